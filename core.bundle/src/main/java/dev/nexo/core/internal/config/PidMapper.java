@@ -58,9 +58,9 @@ final class PidMapper {
             String kind = SemanticChecks.text(provider.getOrDefault("factory_type", e.getKey()));
             provider.put("name", e.getKey());
             provider.put("factory_type", kind);
-            if (retry != null) {
-                provider.putIfAbsent("retry", retry); // the top-level block applies where none is set
-            }
+            Map<String, Object> effectiveRetry = new LinkedHashMap<>(SemanticChecks.map(retry));
+            effectiveRetry.putAll(SemanticChecks.map(provider.get("retry"))); // provider fields win, per field
+            provider.put("retry", effectiveRetry);
             factory(out, PROVIDER_FACTORY_PREFIX + kind, e.getKey(), provider, config.sourceOf(FileKind.LLM));
         }
     }

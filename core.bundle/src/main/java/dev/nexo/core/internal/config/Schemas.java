@@ -112,6 +112,10 @@ final class Schemas {
     static final Obj RETRY = obj(f("max_attempts", INT).def(5L), f("initial_backoff_ms", INT).def(1000L),
             f("max_backoff_ms", INT).def(60000L), f("backoff_multiplier", FLOAT).def(2.0));
 
+    /** A provider's own retry block: no defaults, every field it omits comes from the top-level block. */
+    static final Obj RETRY_OVERRIDE = obj(f("max_attempts", INT), f("initial_backoff_ms", INT),
+            f("max_backoff_ms", INT), f("backoff_multiplier", FLOAT));
+
     static final Obj PROVIDER = obj(
             f("factory_type", Schema.pattern("^[a-z0-9][a-z0-9_-]*$", "a lower-case provider kind such as openai")),
             f("api_key", STRING),
@@ -124,7 +128,7 @@ final class Schemas {
             f("auth", obj(f("mode", oneOf("auto", "static", "setup_token", "token_plan", "oauth_bundle")),
                     f("bundle", STRING), f("setup_token_file", STRING), f("refresh_endpoint", STRING),
                     f("client_id", STRING))),
-            f("retry", RETRY),
+            f("retry", RETRY_OVERRIDE),
             f("embedding_model", STRING),
             f("safety_settings", ANY),
             f("context_optimization", ANY));
