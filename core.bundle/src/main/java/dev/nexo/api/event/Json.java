@@ -5,7 +5,7 @@ package dev.nexo.api.event;
  *
  * <p>The API deliberately carries JSON as {@code String} so that no JSON library version is tied
  * to it. Full parsing is the receiver's job; this only rejects text that cannot possibly be a JSON
- * value (null, blank, or starting with a character no JSON value starts with), which catches the
+ * value (null, blank, unbalanced outer brackets or quotes, or not starting the way a JSON value starts), which catches the
  * common mistake of passing plain prose where JSON is expected.
  */
 public final class Json {
@@ -23,13 +23,21 @@ public final class Json {
         if (json == null) {
             return false;
         }
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (!Character.isWhitespace(c)) {
-                return "{[\"-0123456789tfn".indexOf(c) >= 0;
-            }
+        String t = json.strip();
+        if (t.isEmpty()) {
+            return false;
         }
-        return false;
+        char first = t.charAt(0);
+        char last = t.charAt(t.length() - 1);
+        switch (first) {
+            case '{': return last == '}';
+            case '[': return last == ']';
+            case '"': return t.length() > 1 && last == '"';
+            case 't': return t.equals("true");
+            case 'f': return t.equals("false");
+            case 'n': return t.equals("null");
+            default: return first == '-' || (first >= '0' && first <= '9');
+        }
     }
 
     /**

@@ -28,7 +28,7 @@ class IdsAndJsonTest {
         for (String ok : new String[] {"{}", " [1]", "\"s\"", "-1", "3", "true", "false", "null"}) {
             assertTrue(Json.isPlausible(ok), ok);
         }
-        for (String bad : new String[] {"", "  ", "hello", "}", "'x'"}) {
+        for (String bad : new String[] {"", "  ", "hello", "}", "'x'", "{", "[1", "\"", "nope", "truex"}) {
             assertFalse(Json.isPlausible(bad), bad);
         }
         assertFalse(Json.isPlausible(null));
