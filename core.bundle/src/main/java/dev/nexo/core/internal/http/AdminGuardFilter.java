@@ -1,0 +1,112 @@
+package dev.nexo.core.internal.http;
+
+import java.io.IOException;
+import java.util.Set;
+
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.nexo.core.internal.metrics.HttpMetrics;
+import dev.nexo.core.internal.security.ConnectionKey;
+
+/**
+ * Guards every HTTP endpoint of the admin server. In order: the Host/Origin guard (403
+ * {@code host_forbidden} / {@code origin_forbidden}), then default-deny authentication — every
+ * path except the public probes needs {@code Authorization: Bearer <connection-key>} (401
+ * {@code unauthorized}).
+ */
+@Component(service = Filter.class, configurationPid = AdminGuardFilter.PID)
+@HttpWhiteboardFilterPattern("/*")
+@Designate(ocd = AdminGuardFilter.Config.class)
+public class AdminGuardFilter implements Filter {
+    /** Configuration PID of the admin HTTP surface. */
+    public static final String PID = "dev.nexo.admin";
+    private static final Logger LOG = LoggerFactory.getLogger(AdminGuardFilter.class);
+    private static final Set<String> PUBLIC_PATHS = Set.of("/health", "/ready", "/metrics");
+
+    @ObjectClassDefinition(name = "Nexo admin HTTP guard",
+            description = "Host/Origin guard and connection-key authentication for the admin HTTP server.")
+    public @interface Config {
+        @AttributeDefinition(name = "Extra allowed hosts", description = "Host header values accepted besides "
+                + "127.0.0.1, localhost and [::1] on the bound port, e.g. 'nexo.internal:7077' behind a reverse proxy.")
+        String[] allowed_hosts() default {};
+    }
+
+    private final ConnectionKey key;
+    private final HostGuard hosts;
+    private final HttpMetrics metrics;
+
+    @Activate
+    public AdminGuardFilter(@Reference ConnectionKey key, @Reference HttpMetrics metrics, Config config) {
+        this.key = key;
+        this.metrics = metrics;
+        this.hosts = new HostGuard(config.allowed_hosts());
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest req = (HttpServletRequest) request;
+        HttpServletResponse resp = (HttpServletResponse) response;
+        long start = System.nanoTime();
+        try {
+            if (admit(req, resp)) {
+                chain.doFilter(request, response);
+            }
+        } finally {
+            metrics.record(req.getMethod(), req.getRequestURI(), resp.getStatus(), System.nanoTime() - start);
+        }
+    }
+
+    private boolean admit(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        int port = req.getLocalPort();
+        if (!hosts.hostAllowed(req.getHeader("Host"), port)) {
+            LOG.warn("rejected request with foreign Host header to {}", req.getRequestURI());
+            JsonErrors.error(resp, 403, "host_forbidden", "the Host header does not name this server");
+            return false;
+        }
+        if (!hosts.originAllowed(req.getHeader("Origin"), port)) {
+            LOG.warn("rejected cross-origin request to {}", req.getRequestURI());
+            JsonErrors.error(resp, 403, "origin_forbidden", "cross-origin requests are not accepted");
+            return false;
+        }
+        if (PUBLIC_PATHS.contains(path(req)) || key.matches(bearer(req))) {
+            return true;
+        }
+        resp.setHeader("WWW-Authenticate", "Bearer realm=\"nexo-admin\"");
+        JsonErrors.error(resp, 401, "unauthorized",
+                "this endpoint needs the connection-key as 'Authorization: Bearer <key>' (print it with: nexo --print-key)");
+        return false;
+    }
+
+    /** The decoded, normalised path inside the context, so encoded or dotted variants cannot dodge the check. */
+    static String path(HttpServletRequest req) {
+        String servletPath = req.getServletPath() == null ? "" : req.getServletPath();
+        String pathInfo = req.getPathInfo() == null ? "" : req.getPathInfo();
+        String p = servletPath + pathInfo;
+        return p.isEmpty() ? "/" : p;
+    }
+
+    private static String bearer(HttpServletRequest req) {
+        String auth = req.getHeader("Authorization");
+        if (auth == null || auth.length() < 7 || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return auth.substring(7);
+    }
+}

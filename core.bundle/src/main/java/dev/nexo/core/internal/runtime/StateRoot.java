@@ -1,0 +1,85 @@
+package dev.nexo.core.internal.runtime;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one directory that holds Nexo's state: connection-key, databases, logs, deployed bundles.
+ * Created on first boot with owner-only permissions (0700); an existing root is tightened if it
+ * is group- or world-accessible.
+ */
+@Component(service = StateRoot.class)
+public class StateRoot {
+    private static final Logger LOG = LoggerFactory.getLogger(StateRoot.class);
+
+    private final Path root;
+    private final Path deployDir;
+    private final Optional<Path> configDir;
+
+    @Activate
+    public StateRoot(BundleContext context) {
+        this(NexoPaths.stateRoot(context::getProperty), NexoPaths.deployDir(context::getProperty),
+                NexoPaths.configDir(context::getProperty));
+    }
+
+    StateRoot(Path root, Path deployDir, Optional<Path> configDir) {
+        this.root = root;
+        this.deployDir = deployDir;
+        this.configDir = configDir;
+        boolean created = !Files.exists(root);
+        ensurePrivateDir(root);
+        ensurePrivateDir(deployDir);
+        ensurePrivateDir(logs());
+        ensurePrivateDir(data());
+        LOG.info("state root {} ({}), deploy dir {}, config dir {}", root, created ? "created" : "existing",
+                deployDir, configDir.map(Path::toString).orElse("none (zero-config)"));
+    }
+
+    /** @return the state root directory (0700) */
+    public Path root() {
+        return root;
+    }
+
+    /** @return the watched directory for hot-deployed bundle jars */
+    public Path deployDir() {
+        return deployDir;
+    }
+
+    /** @return the directory for log files */
+    public Path logs() {
+        return root.resolve("logs");
+    }
+
+    /** @return the directory for databases and other persistent data */
+    public Path data() {
+        return root.resolve("data");
+    }
+
+    /** @return the operator's config dir, if one was given */
+    public Optional<Path> configDir() {
+        return configDir;
+    }
+
+    /** Creates {@code dir} (and parents) if missing and makes it owner-only on POSIX file systems. */
+    static void ensurePrivateDir(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare state directory " + dir, e);
+        }
+    }
+}

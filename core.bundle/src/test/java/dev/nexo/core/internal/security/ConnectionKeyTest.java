@@ -1,0 +1,43 @@
+package dev.nexo.core.internal.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConnectionKeyTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void createsAPrefixedOwnerOnlyKeyOnceAndReusesIt() throws Exception {
+        Path file = dir.resolve("connection.key");
+        ConnectionKey first = new ConnectionKey(file);
+        String stored = Files.readString(file).trim();
+        assertTrue(stored.startsWith(ConnectionKey.PREFIX), "recognisable prefix");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertTrue(first.matches(stored));
+        ConnectionKey second = new ConnectionKey(file);
+        assertTrue(second.matches(stored), "the same key after a restart");
+    }
+
+    @Test
+    void refusesWrongEmptyAndMissingKeys() {
+        ConnectionKey key = new ConnectionKey(dir.resolve("connection.key"));
+        assertFalse(key.matches(null));
+        assertFalse(key.matches(""));
+        assertFalse(key.matches(ConnectionKey.generate()));
+    }
+
+    @Test
+    void generatedKeysDiffer() {
+        assertNotEquals(ConnectionKey.generate(), ConnectionKey.generate());
+    }
+}
