@@ -72,7 +72,9 @@ public class ChannelLifecycleTest {
 
         List<Option> options = new ArrayList<>();
         props.forEach((k, v) -> options.add(frameworkProperty(k).value(v)));
-        dist.bundles().forEach(b -> options.add(bundle(b.toUri().toString())));
+        for (Path b : dist.bundles()) {
+            options.add(dist.isFragment(b) ? bundle(b.toUri().toString()).noStart() : bundle(b.toUri().toString()));
+        }
         options.add(junitBundles());
         options.add(workingDirectory(work.resolve("paxexam").toString()));
         options.add(cleanCaches(true));

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -21,10 +23,12 @@ import java.util.zip.ZipFile;
  */
 final class Distribution {
     private final List<Path> bundles;
+    private final List<Path> fragments;
     private final Map<String, String> runProperties;
 
-    private Distribution(List<Path> bundles, Map<String, String> runProperties) {
+    private Distribution(List<Path> bundles, List<Path> fragments, Map<String, String> runProperties) {
         this.bundles = bundles;
+        this.fragments = fragments;
         this.runProperties = runProperties;
     }
 
@@ -40,6 +44,7 @@ final class Distribution {
                 props.load(in);
             }
             List<Path> bundles = new ArrayList<>();
+            List<Path> fragments = new ArrayList<>();
             Files.createDirectories(into);
             for (String entry : props.getProperty("launch.bundles", "").split(",")) {
                 if (entry.isBlank()) {
@@ -50,6 +55,9 @@ final class Distribution {
                     Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
                 }
                 bundles.add(target);
+                if (hasFragmentHost(target)) {
+                    fragments.add(target);
+                }
             }
             Map<String, String> run = new LinkedHashMap<>();
             // launch.* configures the bnd launcher itself; everything else is a framework property
@@ -57,7 +65,7 @@ final class Distribution {
                     .filter(k -> !k.startsWith("launch."))
                     .sorted()
                     .forEach(k -> run.put(k, props.getProperty(k)));
-            return new Distribution(List.copyOf(bundles), Map.copyOf(run));
+            return new Distribution(List.copyOf(bundles), List.copyOf(fragments), Map.copyOf(run));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the distribution jar " + executableJar, e);
         }
@@ -66,6 +74,18 @@ final class Distribution {
     /** @return the bundle files, in the launcher's install order */
     List<Path> bundles() {
         return bundles;
+    }
+
+    /** @return true when {@code bundle} is one of the fragments, which are installed but never started */
+    boolean isFragment(Path bundle) {
+        return fragments.contains(bundle);
+    }
+
+    private static boolean hasFragmentHost(Path jar) throws IOException {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            Manifest manifest = file.getManifest();
+            return manifest != null && manifest.getMainAttributes().getValue("Fragment-Host") != null;
+        }
     }
 
     /** @return the framework properties the distribution runs with */
