@@ -10,6 +10,10 @@ final class Poll {
     }
 
     static <T> T until(String what, Duration timeout, Supplier<T> probe, Predicate<? super T> done) {
+        return until(what, timeout, Duration.ofMillis(100), probe, done);
+    }
+
+    static <T> T until(String what, Duration timeout, Duration interval, Supplier<T> probe, Predicate<? super T> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = null;
         RuntimeException lastError = null;
@@ -35,7 +39,7 @@ final class Poll {
                 throw failure;
             }
             try {
-                Thread.sleep(100);
+                Thread.sleep(interval.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError("interrupted while waiting for " + what, e);
