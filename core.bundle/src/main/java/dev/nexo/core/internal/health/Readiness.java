@@ -39,6 +39,7 @@ public class Readiness {
                 + "ready needs at least one service matching every filter.")
         String[] required_services() default {
             "config-admin=(objectClass=org.osgi.service.cm.ConfigurationAdmin)",
+            "config-loader=(objectClass=dev.nexo.core.internal.config.ConfigService)",
             "connection-key=(objectClass=dev.nexo.core.internal.security.ConnectionKey)",
             "metrics=(&(objectClass=io.micrometer.core.instrument.MeterRegistry)(nexo.registry=prometheus))",
             "deploy-watcher=(objectClass=dev.nexo.core.internal.deploy.DeployWatcher)",

@@ -20,6 +20,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import dev.nexo.core.internal.metrics.HttpMetrics;
 import dev.nexo.core.internal.security.ConnectionKey;
@@ -64,11 +65,15 @@ public class AdminGuardFilter implements Filter {
         HttpServletRequest req = (HttpServletRequest) request;
         HttpServletResponse resp = (HttpServletResponse) response;
         long start = System.nanoTime();
+        String correlationId = CorrelationIds.fromHeader(req.getHeader(CorrelationIds.HEADER));
+        resp.setHeader(CorrelationIds.HEADER, correlationId);
+        MDC.put(CorrelationIds.MDC_KEY, correlationId);
         try {
             if (admit(req, resp)) {
                 chain.doFilter(request, response);
             }
         } finally {
+            MDC.remove(CorrelationIds.MDC_KEY);
             metrics.record(req.getMethod(), req.getRequestURI(), resp.getStatus(), System.nanoTime() - start);
         }
     }

@@ -1,0 +1,73 @@
+package dev.nexo.core.internal.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.nexo.core.internal.runtime.NexoPaths;
+
+/**
+ * Turns the operator's YAML config dir into ConfigAdmin configurations at start, and again on
+ * every change while running. The dir comes from {@code nexo.config.dir} /
+ * {@code NEXO_CONFIG_DIR}; without one the container runs on defaults (zero-config).
+ */
+@Component(immediate = true, service = ConfigService.class)
+public final class ConfigLoader implements ConfigService {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
+
+    private final ConfigReloader reloader;
+    private final ConfigWatcher watcher;
+
+    @Activate
+    public ConfigLoader(@Reference ConfigurationAdmin cm, BundleContext context) {
+        Path dir = NexoPaths.configDir(context::getProperty).orElse(null);
+        if (dir == null) {
+            LOG.warn("no config dir (set {} or NEXO_CONFIG_DIR) — booting with defaults for every file",
+                    NexoPaths.CONFIG_DIR);
+        }
+        reloader = new ConfigReloader(dir, new ConfigParser(System::getenv), new CmConfigTarget(cm),
+                Clock.systemUTC());
+        reloader.reload();
+        watcher = dir != null && Files.isDirectory(dir) && reloader.watchEnabled()
+                ? startWatcher(dir) : null;
+    }
+
+    private ConfigWatcher startWatcher(Path dir) {
+        ConfigWatcher w = new ConfigWatcher(dir, reloader::debounceMillis, reloader::reload);
+        try {
+            w.start();
+            LOG.info("watching {} for config changes", dir);
+            return w;
+        } catch (IOException e) {
+            LOG.warn("cannot watch {}; hot reload is off (use `nexo:config reload`)", dir, e);
+            return null;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
+
+    @Override
+    public ConfigStatus status() {
+        return reloader.status();
+    }
+
+    @Override
+    public ConfigStatus reload() {
+        return reloader.reload();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.nexo.core.internal.config;
+
+import dev.nexo.core.internal.config.Schema.Obj;
+
+/** The files of a config dir that Nexo reads, each with its schema. Every one is optional. */
+public enum FileKind {
+    AGENTS("agents.yaml", Schemas.AGENTS_FILE),
+    /** One entry per file under {@code agents.d/}; same shape as agents.yaml. */
+    AGENTS_D("agents.d", Schemas.AGENTS_FILE),
+    LLM("llm.yaml", Schemas.LLM_FILE),
+    BROKER("broker.yaml", Schemas.BROKER_FILE),
+    MEMORY("memory.yaml", Schemas.MEMORY_FILE),
+    RUNTIME("runtime.yaml", Schemas.RUNTIME_FILE),
+    TELEGRAM("plugins/telegram.yaml", Schemas.TELEGRAM_FILE),
+    EMAIL("plugins/email.yaml", Schemas.EMAIL_FILE),
+    WHATSAPP("plugins/whatsapp.yaml", Schemas.WHATSAPP_FILE);
+
+    private final String path;
+    private final Obj schema;
+
+    FileKind(String path, Obj schema) {
+        this.path = path;
+        this.schema = schema;
+    }
+
+    /** Path relative to the config dir ('/'-separated). */
+    public String path() {
+        return path;
+    }
+
+    Obj schema() {
+        return schema;
+    }
+}
