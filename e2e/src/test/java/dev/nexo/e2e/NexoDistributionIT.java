@@ -1,0 +1,249 @@
+package dev.nexo.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.StreamSupport;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The built distribution as an operator runs it: one {@code nexo.jar} process for the class,
+ * driven over its loopback HTTP API, its state root and its deploy dir.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NexoDistributionIT {
+    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String FIXTURE_BSN = "dev.nexo.itest.fixture";
+
+    private NexoProcess nexo;
+    private Http anonymous;
+
+    @BeforeAll
+    void start() throws IOException {
+        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
+        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
+        // a root that does not exist yet, so the container creates it (and its permissions)
+        Path state = Files.createTempDirectory(work, "run-").resolve("state");
+        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), state,
+                logs.resolve("nexo-" + state.getParent().getFileName() + ".log"));
+        nexo.awaitHealthy(BOOT);
+        anonymous = nexo.http();
+    }
+
+    @AfterAll
+    void stop() {
+        if (nexo != null) {
+            nexo.close();
+        }
+    }
+
+    @Test
+    void healthIsUp() {
+        Http.Reply health = anonymous.get("/health");
+        assertEquals(200, health.status(), health::toString);
+        assertEquals("UP", health.json().path("status").asText(), health::toString);
+    }
+
+    @Test
+    void readyEventually() {
+        Http.Reply ready = Poll.until("GET /ready to answer 200", BOOT, () -> anonymous.get("/ready"), r -> {
+            // while starting, the only acceptable answer is 503 STARTING with what is missing
+            if (r.status() == 503) {
+                assertEquals("STARTING", r.json().path("status").asText(), r::toString);
+                assertTrue(r.json().path("missing").isArray(), r::toString);
+            }
+            return r.status() == 200;
+        });
+        assertEquals("READY", ready.json().path("status").asText(), ready::toString);
+    }
+
+    @Test
+    void metricsArePrometheusText() {
+        Http.Reply metrics = anonymous.get("/metrics");
+        assertEquals(200, metrics.status(), metrics::toString);
+        assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
+        assertTrue(metrics.contentType().contains("version=0.0.4"), metrics.contentType());
+        assertTrue(metrics.body().contains("jvm_memory_used_bytes"), "no jvm_memory_used_bytes in /metrics");
+        assertTrue(metrics.body().contains("nexo_bundles"), "no nexo_bundles in /metrics");
+    }
+
+    @Test
+    void adminApiNeedsTheConnectionKey() {
+        Http.Reply none = anonymous.get("/admin/api/bundles");
+        assertEquals(401, none.status(), none::toString);
+        assertEquals("unauthorized", none.json().path("error").asText(), none::toString);
+
+        Http.Reply wrong = anonymous.withKey("not-the-key").get("/admin/api/bundles");
+        assertEquals(401, wrong.status(), wrong::toString);
+
+        Http.Reply ok = admin().get("/admin/api/bundles");
+        assertEquals(200, ok.status(), ok::toString);
+        JsonNode core = bundle(ok.json(), "dev.nexo.core")
+                .orElseThrow(() -> new AssertionError("dev.nexo.core missing from " + ok));
+        assertEquals("ACTIVE", core.path("state").asText(), core::toString);
+    }
+
+    @Test
+    void stateRootAndKeyFileArePrivate() throws IOException {
+        awaitKey();
+        assertEquals(PosixFilePermissions.fromString("rwx------"), perms(nexo.stateRoot()), "state root mode");
+        assertEquals(PosixFilePermissions.fromString("rw-------"), perms(nexo.stateRoot().resolve("connection.key")),
+                "connection.key mode");
+    }
+
+    @Test
+    void foreignHostIsForbidden() {
+        Http.Reply foreign = anonymous.rawGet("/health", "attacker.invalid:" + nexo.port());
+        assertEquals(403, foreign.status(), foreign::toString);
+        assertEquals("host_forbidden", foreign.json().path("error").asText(), foreign::toString);
+
+        Http.Reply local = anonymous.rawGet("/health", "localhost:" + nexo.port());
+        assertEquals(200, local.status(), local::toString);
+    }
+
+    @Test
+    void foreignOriginIsForbidden() {
+        Http.Reply foreign = anonymous.get("/health", "Origin", "http://attacker.invalid");
+        assertEquals(403, foreign.status(), foreign::toString);
+        assertEquals("origin_forbidden", foreign.json().path("error").asText(), foreign::toString);
+
+        Http.Reply keyed = admin().get("/admin/api/bundles", "Origin", "http://attacker.invalid");
+        assertEquals(403, keyed.status(), "a valid key must not let a foreign origin through: " + keyed);
+
+        Http.Reply local = anonymous.get("/health", "Origin", "http://127.0.0.1:" + nexo.port());
+        assertEquals(200, local.status(), local::toString);
+    }
+
+    @Test
+    void unknownBundleIsNotFound() {
+        Http.Reply missing = admin().get("/admin/api/bundles/987654");
+        assertEquals(404, missing.status(), missing::toString);
+        assertEquals("not_found", missing.json().path("error").asText(), missing::toString);
+    }
+
+    @Test
+    void deployDirInstallsAndUninstalls() throws IOException {
+        Http admin = admin();
+        Path deploy = Poll.until("the deploy dir " + nexo.deployDir(), WAIT, nexo::deployDir, Files::isDirectory);
+        Path dropped = deploy.resolve("fixture-dropped.jar");
+        // write beside the dir and move in atomically, so the watcher never sees half a jar
+        Path staging = Files.copy(fixture("nexo.fixture.v1"), deploy.resolveSibling("fixture-dropped.jar.part"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.move(staging, dropped, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            JsonNode installed = awaitFixtureBundle(admin, b -> "ACTIVE".equals(b.path("state").asText()));
+            assertEquals("1.0.0", installed.path("version").asText(), installed::toString);
+            awaitChannel(admin, installed.path("id").asLong(), "one");
+        } finally {
+            Files.deleteIfExists(dropped);
+        }
+        awaitNoFixtureBundle(admin);
+    }
+
+    @Test
+    void restApiInstallsUpdatesAndDeletes() throws IOException {
+        Http admin = admin();
+        Http.Reply created = admin.post("/admin/api/bundles?name=fixture-rest.jar", Files.readAllBytes(fixture("nexo.fixture.v1")));
+        assertEquals(201, created.status(), created::toString);
+        long id = created.json().path("id").asLong();
+        assertEquals(FIXTURE_BSN, created.json().path("symbolicName").asText(), created::toString);
+        try {
+            awaitBundle(admin, id, b -> "ACTIVE".equals(b.path("state").asText()) && "1.0.0".equals(b.path("version").asText()));
+            assertTrue(Files.isRegularFile(nexo.deployDir().resolve("fixture-rest.jar")),
+                    "an uploaded jar is kept in the deploy dir so it survives a restart");
+
+            Http.Reply updated = admin.put("/admin/api/bundles/" + id, Files.readAllBytes(fixture("nexo.fixture.v2")));
+            assertEquals(200, updated.status(), updated::toString);
+            awaitBundle(admin, id, b -> "ACTIVE".equals(b.path("state").asText()) && "2.0.0".equals(b.path("version").asText()));
+            awaitChannel(admin, id, "two");
+        } finally {
+            Http.Reply deleted = admin.delete("/admin/api/bundles/" + id);
+            assertEquals(204, deleted.status(), deleted::toString);
+        }
+        Http.Reply gone = admin.get("/admin/api/bundles/" + id);
+        assertEquals(404, gone.status(), gone::toString);
+        awaitNoFixtureBundle(admin);
+        Poll.until("fixture-rest.jar to leave the deploy dir", WAIT,
+                () -> Files.exists(nexo.deployDir().resolve("fixture-rest.jar")), exists -> !exists);
+    }
+
+    // --- helpers ---
+
+    private Http admin() {
+        return anonymous.withKey(awaitKey());
+    }
+
+    private String awaitKey() {
+        Path keyFile = nexo.stateRoot().resolve("connection.key");
+        return Poll.until("the connection-key file " + keyFile, WAIT, () -> {
+            try {
+                return Files.exists(keyFile) ? Files.readString(keyFile, StandardCharsets.UTF_8).trim() : "";
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, k -> !k.isEmpty());
+    }
+
+    private JsonNode awaitFixtureBundle(Http admin, java.util.function.Predicate<JsonNode> state) {
+        Http.Reply list = Poll.until(FIXTURE_BSN + " in GET /admin/api/bundles", WAIT, () -> admin.get("/admin/api/bundles"),
+                r -> r.status() == 200 && bundle(r.json(), FIXTURE_BSN).filter(state).isPresent());
+        return bundle(list.json(), FIXTURE_BSN).orElseThrow();
+    }
+
+    private void awaitNoFixtureBundle(Http admin) {
+        Poll.until(FIXTURE_BSN + " to leave GET /admin/api/bundles", WAIT, () -> admin.get("/admin/api/bundles"),
+                r -> r.status() == 200 && bundle(r.json(), FIXTURE_BSN).isEmpty());
+        Poll.until("the fixture channel to leave GET /admin/api/channels", WAIT, () -> admin.get("/admin/api/channels"),
+                r -> r.status() == 200 && StreamSupport.stream(r.json().spliterator(), false)
+                        .noneMatch(c -> "fixture".equals(c.path("kind").asText())));
+    }
+
+    private void awaitBundle(Http admin, long id, java.util.function.Predicate<JsonNode> condition) {
+        Poll.until("bundle " + id + " in GET /admin/api/bundles/" + id, WAIT, () -> admin.get("/admin/api/bundles/" + id),
+                r -> r.status() == 200 && condition.test(r.json()));
+    }
+
+    private void awaitChannel(Http admin, long bundleId, String instance) {
+        Poll.until("channel fixture/" + instance + " of bundle " + bundleId + " in GET /admin/api/channels", WAIT,
+                () -> admin.get("/admin/api/channels"),
+                r -> r.status() == 200 && StreamSupport.stream(r.json().spliterator(), false).anyMatch(c ->
+                        "fixture".equals(c.path("kind").asText()) && instance.equals(c.path("instance").asText())
+                                && c.path("bundleId").asLong() == bundleId
+                                && FIXTURE_BSN.equals(c.path("bundle").asText())));
+    }
+
+    private static Optional<JsonNode> bundle(JsonNode bundles, String bsn) {
+        return StreamSupport.stream(bundles.spliterator(), false)
+                .filter(b -> bsn.equals(b.path("symbolicName").asText()))
+                .findFirst();
+    }
+
+    private static Path fixture(String property) {
+        Path jar = Path.of(System.getProperty(property, "")).toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), "fixture jar " + property + " not found: " + jar);
+        return jar;
+    }
+
+    private static Set<PosixFilePermission> perms(Path p) throws IOException {
+        assertFalse(Files.isSymbolicLink(p), p + " is a symlink");
+        return Files.getPosixFilePermissions(p);
+    }
+}

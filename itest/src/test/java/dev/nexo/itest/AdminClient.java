@@ -1,0 +1,63 @@
+package dev.nexo.itest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** A small HTTP client for the container's loopback admin server, holding the connection-key. */
+final class AdminClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String key;
+
+    AdminClient(int port, String key) {
+        this.base = "http://127.0.0.1:" + port;
+        this.key = key;
+    }
+
+    /** @return a client for the same server that sends no connection-key */
+    AdminClient withoutKey() {
+        return new AdminClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), null);
+    }
+
+    /** A response: status and body. */
+    record Reply(int status, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON (HTTP " + status + "): " + body, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "HTTP " + status + " " + body;
+        }
+    }
+
+    Reply get(String path) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET();
+        if (key != null) {
+            req.header("Authorization", "Bearer " + key);
+        }
+        try {
+            HttpResponse<String> res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(res.statusCode(), res.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("GET " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
