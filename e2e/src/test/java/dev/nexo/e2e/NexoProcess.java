@@ -39,6 +39,11 @@ final class NexoProcess implements AutoCloseable {
      * its output in {@code log}.
      */
     static NexoProcess start(Path jar, Path stateRoot, Path log) {
+        return start(jar, stateRoot, log, List.of());
+    }
+
+    /** As {@link #start(Path, Path, Path)}, with extra JVM arguments such as {@code -Dnexo.config.dir=…}. */
+    static NexoProcess start(Path jar, Path stateRoot, Path log, List<String> jvmArgs) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("distribution jar not found: " + jar + " (build the distribution module first)");
         }
@@ -50,6 +55,7 @@ final class NexoProcess implements AutoCloseable {
             cmd.add("-Djdk.util.zip.disableZip64ExtraFieldValidation=true");
             cmd.add("-Dnexo.state.root=" + stateRoot);
             cmd.add("-Dorg.osgi.service.http.port=" + port);
+            cmd.addAll(jvmArgs);
             cmd.add("-jar");
             cmd.add(jar.toString());
             ProcessBuilder pb = new ProcessBuilder(cmd)
