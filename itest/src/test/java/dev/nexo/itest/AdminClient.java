@@ -6,7 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+
+import org.osgi.framework.BundleContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +27,22 @@ final class AdminClient {
     AdminClient(int port, String key) {
         this.base = "http://127.0.0.1:" + port;
         this.key = key;
+    }
+
+    /** A client for the framework's admin server: its port and connection-key (waits for the key file). */
+    static AdminClient forFramework(BundleContext context, Duration wait) {
+        int port = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
+        Path keyFile = Path.of(context.getProperty("nexo.state.root"), "connection.key");
+        String key = Poll.until("the connection-key file " + keyFile, wait, () -> readKey(keyFile), k -> !k.isEmpty());
+        return new AdminClient(port, key);
+    }
+
+    private static String readKey(Path keyFile) {
+        try {
+            return Files.exists(keyFile) ? Files.readString(keyFile, StandardCharsets.UTF_8).trim() : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** @return a client for the same server that sends no connection-key */

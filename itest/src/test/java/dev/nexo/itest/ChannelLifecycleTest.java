@@ -61,24 +61,7 @@ public class ChannelLifecycleTest {
 
     @Configuration
     public Option[] config() throws IOException {
-        Path work = Path.of(System.getProperty("nexo.itest.work", "target/itest-work")).toAbsolutePath();
-        Distribution dist = Distribution.unpack(Path.of(System.getProperty("nexo.dist.jar")), work.resolve("bundles"));
-        Path state = Files.createTempDirectory(Files.createDirectories(work), "state-");
-
-        Map<String, String> props = new LinkedHashMap<>(dist.runProperties());
-        props.put("org.osgi.service.http.port", String.valueOf(freePort()));
-        props.put("nexo.state.root", state.toString());
-        props.put("gosh.args", "--nointeractive");
-
-        List<Option> options = new ArrayList<>();
-        props.forEach((k, v) -> options.add(frameworkProperty(k).value(v)));
-        for (Path b : dist.bundles()) {
-            options.add(dist.isFragment(b) ? bundle(b.toUri().toString()).noStart() : bundle(b.toUri().toString()));
-        }
-        options.add(junitBundles());
-        options.add(workingDirectory(work.resolve("paxexam").toString()));
-        options.add(cleanCaches(true));
-        return options.toArray(Option[]::new);
+        return NexoOptions.distribution();
     }
 
     @Test
@@ -111,7 +94,7 @@ public class ChannelLifecycleTest {
 
     @Test
     public void coreChannelRegistryFollowsInstallUpdateUninstall() throws Exception {
-        AdminClient admin = admin();
+        AdminClient admin = AdminClient.forFramework(context, WAIT);
         // the JAX-RS resources appear shortly after Jetty; wait for them before judging the guard
         Poll.until("GET /admin/api/channels with the key to answer 200", WAIT,
                 () -> admin.get("/admin/api/channels"), reply -> reply.status() == 200);
@@ -212,31 +195,9 @@ public class ChannelLifecycleTest {
                 .collect(Collectors.toList());
     }
 
-    /** Reads the port and the connection-key the container was started with; waits for the key file. */
-    private AdminClient admin() {
-        int port = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
-        Path keyFile = Path.of(context.getProperty("nexo.state.root"), "connection.key");
-        String key = Poll.until("the connection-key file " + keyFile, WAIT, () -> readKey(keyFile), k -> !k.isEmpty());
-        return new AdminClient(port, key);
-    }
-
-    private static String readKey(Path keyFile) {
-        try {
-            return Files.exists(keyFile) ? Files.readString(keyFile, StandardCharsets.UTF_8).trim() : "";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static Path fixtureJar(String property) {
         Path jar = Path.of(System.getProperty(property, "")).toAbsolutePath();
         assertTrue("fixture jar " + property + " not found: " + jar, Files.isRegularFile(jar));
         return jar;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }
