@@ -64,6 +64,11 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /** Any method, body and content type: for requests the API must refuse. */
+    Reply send(String method, String path, String contentType, byte[] body) {
+        return send(request(path, "Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     Reply put(String path, byte[] body) {
         return send(request(path, "Content-Type", "application/java-archive")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));

@@ -187,6 +187,28 @@ class NexoDistributionIT {
 
     // --- helpers ---
 
+    @Test
+    void badRequestsGetTypedErrorsAndChangeNothing() {
+        Http admin = admin();
+        int bundlesBefore = admin.get("/admin/api/bundles").json().size();
+        expectError(admin.send("POST", "/admin/api/bundles", "text/plain", "x".getBytes(StandardCharsets.UTF_8)),
+                415, "unsupported_media_type");
+        expectError(admin.send("POST", "/admin/api/bundles?name=evil.jar", "application/java-archive",
+                "not a jar".getBytes(StandardCharsets.UTF_8)), 400, "invalid_bundle");
+        expectError(admin.send("POST", "/admin/api/bundles", "application/java-archive", new byte[0]), 400, "invalid_bundle");
+        expectError(admin.send("PUT", "/admin/api/bundles/0", "application/java-archive", new byte[] {1}), 409, "protected_bundle");
+        expectError(admin.send("PATCH", "/admin/api/bundles/1", "application/json", new byte[0]), 405, "method_not_allowed");
+        expectError(admin.get("/admin/api/no-such-thing"), 404, "not_found");
+        expectError(admin.get("/admin/api/bundles/not-a-number"), 404, "not_found");
+        assertEquals(bundlesBefore, admin.get("/admin/api/bundles").json().size(), "refused requests installed nothing");
+        assertFalse(Files.exists(nexo.deployDir().resolve("evil.jar")), "a refused upload leaves no file behind");
+    }
+
+    private static void expectError(Http.Reply reply, int status, String code) {
+        assertEquals(status, reply.status(), reply::toString);
+        assertEquals(code, reply.json().path("error").asText(), reply::toString);
+    }
+
     private Http admin() {
         return anonymous.withKey(awaitKey());
     }
