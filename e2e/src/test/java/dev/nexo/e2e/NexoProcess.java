@@ -119,6 +119,15 @@ final class NexoProcess implements AutoCloseable {
         }
     }
 
+    /** Asks the process to end (SIGTERM) and waits, bounded; @return its exit code */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("nexo did not stop within " + timeout + " after SIGTERM; log " + log + ":\n" + tail());
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() {
         try {

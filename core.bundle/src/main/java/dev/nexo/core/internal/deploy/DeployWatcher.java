@@ -95,6 +95,7 @@ public class DeployWatcher {
         if (!poller.awaitTermination(10, TimeUnit.SECONDS)) {
             LOG.warn("deploy watcher did not stop within 10 s");
         }
+        LOG.info("stopped watching {}", dir);
     }
 
     /** @return the watched directory */

@@ -1,0 +1,47 @@
+package dev.nexo.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * With JSON logging every line the process prints is one JSON object (the HTTP stack's own
+ * messages included), and SIGTERM stops the container in order: components deactivate and say so.
+ */
+class ShutdownAndLogsIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void jsonLinesOnlyAndAnOrderlyStopOnSigterm() throws Exception {
+        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
+        Path run = Files.createTempDirectory(work, "shutdown-");
+        Path log = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath()
+                .resolve("nexo-" + run.getFileName() + ".log");
+        try (NexoProcess nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), run.resolve("state"), log,
+                List.of("-Dnexo.log.format=json"))) {
+            nexo.awaitHealthy(Duration.ofSeconds(60));
+            Poll.until("GET /ready to answer 200", Duration.ofSeconds(60), () -> nexo.http().get("/ready"),
+                    r -> r.status() == 200);
+            nexo.terminate(Duration.ofSeconds(30));
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertFalse(lines.isEmpty(), "the container logged nothing");
+        for (String line : lines) {
+            JsonNode entry = JSON.readTree(line);
+            assertTrue(entry.isObject() && entry.has("level") && entry.has("msg"), "not a JSON log line: " + line);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains("shutdown requested")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("stopped watching")), "the deploy watcher deactivated");
+        assertFalse(String.join("\n", lines).contains(Files.readString(run.resolve("state/connection.key")).trim()),
+                "the connection-key never appears in the log");
+    }
+}
