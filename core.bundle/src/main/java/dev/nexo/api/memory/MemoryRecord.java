@@ -18,9 +18,10 @@ public final class MemoryRecord {
     private final List<String> conceptTags;
     private final Instant createdAt;
     private final String memoryType;
+    private final MemorySource source;
 
     private MemoryRecord(String id, MemoryScope scope, String content, List<String> tags, List<String> conceptTags,
-            Instant createdAt, String memoryType) {
+            Instant createdAt, String memoryType, MemorySource source) {
         this.id = Ids.require(id, "memory id");
         this.scope = Objects.requireNonNull(scope, "scope");
         if (content == null || content.isBlank()) {
@@ -31,6 +32,7 @@ public final class MemoryRecord {
         this.conceptTags = List.copyOf(conceptTags);
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
         this.memoryType = memoryType;
+        this.source = Objects.requireNonNull(source, "source (use MemorySource.NONE)");
     }
 
     /**
@@ -42,7 +44,7 @@ public final class MemoryRecord {
      * @return the record, without concept tags or type
      */
     public static MemoryRecord of(String id, MemoryScope scope, String content, List<String> tags, Instant createdAt) {
-        return new MemoryRecord(id, scope, content, tags, List.of(), createdAt, null);
+        return new MemoryRecord(id, scope, content, tags, List.of(), createdAt, null, MemorySource.NONE);
     }
 
     /**
@@ -50,7 +52,7 @@ public final class MemoryRecord {
      * @return a copy with these concept tags
      */
     public MemoryRecord withConceptTags(List<String> conceptTags) {
-        return new MemoryRecord(id, scope, content, tags, conceptTags, createdAt, memoryType);
+        return new MemoryRecord(id, scope, content, tags, conceptTags, createdAt, memoryType, source);
     }
 
     /**
@@ -58,7 +60,20 @@ public final class MemoryRecord {
      * @return a copy with this type
      */
     public MemoryRecord withMemoryType(String memoryType) {
-        return new MemoryRecord(id, scope, content, tags, conceptTags, createdAt, memoryType);
+        return new MemoryRecord(id, scope, content, tags, conceptTags, createdAt, memoryType, source);
+    }
+
+    /**
+     * @param source the conversation the memory came from
+     * @return a copy with this source
+     */
+    public MemoryRecord withSource(MemorySource source) {
+        return new MemoryRecord(id, scope, content, tags, conceptTags, createdAt, memoryType, source);
+    }
+
+    /** @return the conversation it came from ({@link MemorySource#NONE} if none) */
+    public MemorySource source() {
+        return source;
     }
 
     /** @return the id */
@@ -104,7 +119,7 @@ public final class MemoryRecord {
         MemoryRecord r = (MemoryRecord) o;
         return id.equals(r.id) && scope.equals(r.scope) && content.equals(r.content) && tags.equals(r.tags)
                 && conceptTags.equals(r.conceptTags) && createdAt.equals(r.createdAt)
-                && Objects.equals(memoryType, r.memoryType);
+                && Objects.equals(memoryType, r.memoryType) && source.equals(r.source);
     }
 
     @Override

@@ -20,9 +20,15 @@ public interface MemoryStore {
      * @param scope owner of the new memory
      * @param content the text to remember, non-blank
      * @param tags tags to file it under
-     * @return the stored record with its id
+     * @param source the conversation it came from ({@link MemorySource#NONE} if none)
+     * @return the stored record with its id, timestamp and source
      */
-    CompletionStage<MemoryRecord> store(MemoryScope scope, String content, List<String> tags);
+    CompletionStage<MemoryRecord> store(MemoryScope scope, String content, List<String> tags, MemorySource source);
+
+    /** As {@link #store(MemoryScope, String, List, MemorySource)} for a memory with no conversation behind it. */
+    default CompletionStage<MemoryRecord> store(MemoryScope scope, String content, List<String> tags) {
+        return store(scope, content, tags, MemorySource.NONE);
+    }
 
     /**
      * @param scope whose memories to search
@@ -37,6 +43,16 @@ public interface MemoryStore {
      * @return whether a memory of that scope with that id existed and was deleted
      */
     CompletionStage<Boolean> forget(MemoryScope scope, String id);
+
+    /**
+     * Deletes every memory of a scope whose {@link MemorySource#senderId()} is {@code senderId}
+     * (a person's right to be forgotten), vectors included.
+     *
+     * @param scope whose memories
+     * @param senderId the sender id within its channel
+     * @return the number of memories deleted
+     */
+    CompletionStage<Long> forgetBySender(MemoryScope scope, String senderId);
 
     /**
      * Streams every memory of a scope, oldest first, for backup or migration.

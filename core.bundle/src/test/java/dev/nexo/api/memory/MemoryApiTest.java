@@ -48,4 +48,16 @@ class MemoryApiTest {
         assertThrows(NullPointerException.class, () -> MemoryRecord.of("m1", null, "x", List.of(), Instant.EPOCH));
         assertTrue(new MemoryException(MemoryErrorCode.SCOPE_VIOLATION, "foreign", null).getMessage().startsWith("scope_violation"));
     }
+
+    @Test
+    void recordsKeepTheirSourceAndDefaultToNone() {
+        MemoryRecord plain = MemoryRecord.of("m2", ANA, "likes tea", List.of(), Instant.EPOCH);
+        assertEquals(MemorySource.NONE, plain.source());
+        MemorySource from = new MemorySource(dev.nexo.api.message.ChannelRef.of("telegram", "sales"), "42", "7", "u-1");
+        MemoryRecord sourced = plain.withSource(from);
+        assertEquals("u-1", sourced.source().sender().orElseThrow());
+        assertEquals(MemorySource.NONE, plain.source(), "withSource returns a copy");
+        assertThrows(NullPointerException.class, () -> plain.withSource(null));
+        org.junit.jupiter.api.Assertions.assertNotEquals(plain, sourced);
+    }
 }
