@@ -81,11 +81,9 @@ public class BundlesResource {
     @Consumes({"application/java-archive", "application/octet-stream", "application/x-java-archive", "application/zip"})
     public Response update(@PathParam("id") String id, InputStream body) {
         Bundle b = find(id);
-        if (b == null) {
-            return notFound(id);
-        }
-        if (b.getBundleId() == 0) {
-            return protectedBundle();
+        Response refused = refuseChange(id, b);
+        if (refused != null) {
+            return refused;
         }
         try {
             return Response.ok(dto(deploy.redeploy(b, body))).build();
@@ -98,11 +96,9 @@ public class BundlesResource {
     @Path("{id}")
     public Response uninstall(@PathParam("id") String id) {
         Bundle b = find(id);
-        if (b == null) {
-            return notFound(id);
-        }
-        if (b.getBundleId() == 0) {
-            return protectedBundle();
+        Response refused = refuseChange(id, b);
+        if (refused != null) {
+            return refused;
         }
         try {
             deploy.undeploy(b);
@@ -123,6 +119,14 @@ public class BundlesResource {
         } catch (NumberFormatException e) {
             return null;
         }
+    }
+
+    /** @return why {@code b} may not be changed (unknown id, system bundle), or null when it may */
+    private static Response refuseChange(String id, Bundle b) {
+        if (b == null) {
+            return notFound(id);
+        }
+        return b.getBundleId() == 0 ? protectedBundle() : null;
     }
 
     private static Response notFound(String id) {
