@@ -14,6 +14,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.nexo.core.internal.health.ReadinessCheck;
+
 import dev.nexo.core.internal.runtime.NexoPaths;
 
 /**
@@ -21,8 +23,8 @@ import dev.nexo.core.internal.runtime.NexoPaths;
  * every change while running. The dir comes from {@code nexo.config.dir} /
  * {@code NEXO_CONFIG_DIR}; without one the container runs on defaults (zero-config).
  */
-@Component(immediate = true, service = ConfigService.class)
-public final class ConfigLoader implements ConfigService {
+@Component(immediate = true, service = {ConfigService.class, ReadinessCheck.class})
+public final class ConfigLoader implements ConfigService, ReadinessCheck {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
     private final ConfigReloader reloader;
@@ -64,6 +66,17 @@ public final class ConfigLoader implements ConfigService {
     @Override
     public ConfigStatus status() {
         return reloader.status();
+    }
+
+    /** @return "config": not ready until a configuration has been applied (none while the YAML at start is invalid) */
+    @Override
+    public String name() {
+        return "config";
+    }
+
+    @Override
+    public boolean isReady() {
+        return reloader.status().generation() > 0;
     }
 
     @Override

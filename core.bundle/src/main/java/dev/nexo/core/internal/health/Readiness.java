@@ -57,6 +57,10 @@ public class Readiness {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile JaxrsServiceRuntime jaxrs;
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<ReadinessCheck> checks;
+
     @Activate
     public Readiness(BundleContext context, Config config) {
         this.context = context;
@@ -77,6 +81,14 @@ public class Readiness {
             String filter = eq > 0 ? entry.substring(eq + 1) : entry;
             if (!present(filter)) {
                 missing.add(name);
+            }
+        }
+        List<ReadinessCheck> current = checks;
+        if (current != null) {
+            for (ReadinessCheck check : current) {
+                if (!check.isReady()) {
+                    missing.add(check.name());
+                }
             }
         }
         Set<String> live = liveResources();
