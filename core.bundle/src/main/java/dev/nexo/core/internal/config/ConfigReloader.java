@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ConfigReloader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigReloader.class);
+    private static final Logger AUDIT = LoggerFactory.getLogger("nexo.audit");
     static final long DEFAULT_DEBOUNCE_MS = 500;
 
     private final Path dir;
@@ -44,6 +45,7 @@ final class ConfigReloader {
         result.warnings().forEach(w -> LOG.warn("config warning {}", w.format()));
         if (!result.ok()) {
             LOG.warn("config rejected ({} errors); keeping the previously applied config", result.errors().size());
+            AUDIT.info("config.apply dir={} outcome=rejected errors={}", dir, result.errors().size());
             result.errors().forEach(e -> LOG.warn("config error {}", e.format()));
             return status = rejected(now, result.errors(), result.warnings());
         }
@@ -58,6 +60,7 @@ final class ConfigReloader {
         }
         applied = result.config();
         LOG.info("config applied from {}: {}", dir == null ? "defaults (no config dir)" : dir, report.summary());
+        AUDIT.info("config.apply dir={} outcome=ok {}", dir, report.summary());
         ConfigStatus previous = status;
         return status = new ConfigStatus(true, previous.configDir(), now, now, previous.generation() + 1, List.of(),
                 result.warnings(), report.summary(), Masker.view(result.config()));

@@ -38,6 +38,7 @@ public class AdminGuardFilter implements Filter {
     /** Configuration PID of the admin HTTP surface. */
     public static final String PID = "dev.nexo.admin";
     private static final Logger LOG = LoggerFactory.getLogger(AdminGuardFilter.class);
+    private static final Logger AUDIT = LoggerFactory.getLogger("nexo.audit");
     private static final Set<String> PUBLIC_PATHS = Set.of("/health", "/ready", "/metrics");
 
     @ObjectClassDefinition(name = "Nexo admin HTTP guard",
@@ -93,6 +94,8 @@ public class AdminGuardFilter implements Filter {
         if (PUBLIC_PATHS.contains(path(req)) || key.matches(bearer(req))) {
             return true;
         }
+        AUDIT.info("admin.auth method={} path={} outcome=denied reason={}", req.getMethod(), path(req),
+                req.getHeader("Authorization") == null ? "no_key" : "wrong_key");
         resp.setHeader("WWW-Authenticate", "Bearer realm=\"nexo-admin\"");
         JsonErrors.error(resp, 401, "unauthorized",
                 "this endpoint needs the connection-key as 'Authorization: Bearer <key>' (print it with: nexo --print-key)");
