@@ -28,6 +28,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
  * The core bundle itself survives being stopped, started and updated at runtime: its threads
@@ -41,6 +43,9 @@ public class CoreRestartTest {
 
     @Inject
     private BundleContext context;
+
+    @Inject
+    private ServiceComponentRuntime scr;
 
     @Configuration
     public Option[] config() throws IOException {
@@ -75,6 +80,27 @@ public class CoreRestartTest {
         assertEquals(Bundle.ACTIVE, core.getState());
         awaitReady(admin);
         awaitThreads(CORE_THREADS);
+    }
+
+    /**
+     * With the servlet-level guard switched off, the admin resources still refuse requests
+     * without the key: the JAX-RS extension they require checks it too.
+     */
+    @Test
+    public void adminResourcesCheckTheKeyEvenWithoutTheServletFilter() throws Exception {
+        AdminClient admin = AdminClient.forFramework(context, WAIT);
+        awaitReady(admin);
+        ComponentDescriptionDTO guard = scr.getComponentDescriptionDTO(core(),
+                "dev.nexo.core.internal.http.AdminGuardFilter");
+        scr.disableComponent(guard).getValue();
+        try {
+            AdminClient.Reply anonymous = Poll.until("GET /admin/api/status without key", WAIT,
+                    () -> admin.withoutKey().get("/admin/api/status"), r -> r.status() == 401);
+            assertEquals("unauthorized", anonymous.json().path("error").asText());
+            assertEquals(200, admin.get("/admin/api/status").status());
+        } finally {
+            scr.enableComponent(guard).getValue();
+        }
     }
 
     private Bundle core() {

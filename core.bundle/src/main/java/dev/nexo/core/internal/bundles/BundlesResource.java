@@ -23,10 +23,12 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import dev.nexo.core.internal.deploy.DeployException;
 import dev.nexo.core.internal.deploy.DeployWatcher;
+import dev.nexo.core.internal.http.AdminApiAuthFilter;
 import dev.nexo.core.internal.http.JsonErrors;
 
 /**
@@ -35,6 +37,7 @@ import dev.nexo.core.internal.http.JsonErrors;
  */
 @Component(service = BundlesResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect(AdminApiAuthFilter.SELECT)
 @JaxrsName("nexo.admin.bundles")
 @JSONRequired
 @Path("/admin/api/bundles")
@@ -107,7 +110,6 @@ public class BundlesResource {
             return error(e);
         }
     }
-
 
     private BundleDTO dto(Bundle b) {
         return BundleDTO.of(b, deploy.isDeployed(b), deploy.error(b).orElse(null));

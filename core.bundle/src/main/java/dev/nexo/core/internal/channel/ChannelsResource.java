@@ -12,11 +12,15 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import dev.nexo.core.internal.http.AdminApiAuthFilter;
 
 /** {@code GET /admin/api/channels}: every registered channel instance. */
 @Component(service = ChannelsResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect(AdminApiAuthFilter.SELECT)
 @JaxrsName("nexo.admin.channels")
 @JSONRequired
 @Path("/admin/api/channels")

@@ -28,7 +28,9 @@ public final class ConfigLoader implements ConfigService, ReadinessCheck {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
     private final ConfigReloader reloader;
-    private final ConfigWatcher watcher;
+    private final Thread initialLoad;
+    private ConfigWatcher watcher;
+    private boolean closed;
 
     @Activate
     public ConfigLoader(@Reference ConfigurationAdmin cm, BundleContext context) {
@@ -39,9 +41,31 @@ public final class ConfigLoader implements ConfigService, ReadinessCheck {
         }
         reloader = new ConfigReloader(dir, new ConfigParser(System::getenv), new CmConfigTarget(cm),
                 Clock.systemUTC());
+        // The first load runs beside the rest of the start-up (HTTP, JAX-RS) on the second core;
+        // /ready waits for it through this component's ReadinessCheck.
+        initialLoad = new Thread(() -> watchThenLoad(dir), "nexo-config-load");
+        initialLoad.setDaemon(true);
+        initialLoad.start();
+    }
+
+    /**
+     * Watching starts before the first load, so an edit made meanwhile is not missed; it stops
+     * again if the loaded runtime.yaml turns hot reload off.
+     */
+    private void watchThenLoad(Path dir) {
+        synchronized (this) {
+            if (!closed && dir != null && Files.isDirectory(dir)) {
+                watcher = startWatcher(dir);
+            }
+        }
         reloader.reload();
-        watcher = dir != null && Files.isDirectory(dir) && reloader.watchEnabled()
-                ? startWatcher(dir) : null;
+        synchronized (this) {
+            if (watcher != null && !reloader.watchEnabled()) {
+                watcher.close();
+                watcher = null;
+                LOG.info("hot reload is off (runtime.yaml reload.enabled: false); use `nexo:config reload`");
+            }
+        }
     }
 
     private ConfigWatcher startWatcher(Path dir) {
@@ -57,9 +81,13 @@ public final class ConfigLoader implements ConfigService, ReadinessCheck {
     }
 
     @Deactivate
-    void deactivate() {
-        if (watcher != null) {
-            watcher.close();
+    void deactivate() throws InterruptedException {
+        initialLoad.join(30_000);
+        synchronized (this) {
+            closed = true;
+            if (watcher != null) {
+                watcher.close();
+            }
         }
     }
 

@@ -8,11 +8,15 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import dev.nexo.core.internal.http.AdminApiAuthFilter;
 
 /** {@code GET /admin/api/config}: load status and masked effective config. Admin auth is a filter's job. */
 @Component(service = ConfigResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect(AdminApiAuthFilter.SELECT)
 @JSONRequired
 @Path("/admin/api/config")
 @Produces("application/json")

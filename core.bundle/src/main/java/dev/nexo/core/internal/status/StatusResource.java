@@ -10,11 +10,15 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import dev.nexo.core.internal.http.AdminApiAuthFilter;
 
 /** {@code GET /admin/api/status}: the container summary. */
 @Component(service = StatusResource.class)
 @JaxrsResource
+@JaxrsExtensionSelect(AdminApiAuthFilter.SELECT)
 @JaxrsName("nexo.admin.status")
 @JSONRequired
 @Path("/admin/api/status")
