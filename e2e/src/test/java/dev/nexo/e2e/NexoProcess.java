@@ -119,6 +119,14 @@ final class NexoProcess implements AutoCloseable {
         }
     }
 
+    /** Waits, bounded, for the process to end by itself; @return its exit code */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("nexo did not exit within " + timeout + "; log " + log + ":\n" + tail());
+        }
+        return process.exitValue();
+    }
+
     /** Asks the process to end (SIGTERM) and waits, bounded; @return its exit code */
     int terminate(Duration timeout) throws InterruptedException {
         process.destroy();

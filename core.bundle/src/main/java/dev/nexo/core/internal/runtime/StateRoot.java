@@ -9,8 +9,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +28,18 @@ public class StateRoot {
     private final Path root;
     private final Path deployDir;
     private final Optional<Path> configDir;
+    private final StateLock lock;
+
+    /** The lock file that keeps two processes off one state root. */
+    static final String LOCK_FILE = "nexo.lock";
 
     @Activate
     public StateRoot(BundleContext context) {
         this(NexoPaths.stateRoot(context::getProperty), NexoPaths.deployDir(context::getProperty),
-                NexoPaths.configDir(context::getProperty));
+                NexoPaths.configDir(context::getProperty), () -> stopFramework(context));
     }
 
-    StateRoot(Path root, Path deployDir, Optional<Path> configDir) {
+    StateRoot(Path root, Path deployDir, Optional<Path> configDir, Runnable onLocked) {
         this.root = root;
         this.deployDir = deployDir;
         this.configDir = configDir;
@@ -42,8 +48,21 @@ public class StateRoot {
         ensurePrivateDir(deployDir);
         ensurePrivateDir(logs());
         ensurePrivateDir(data());
+        this.lock = StateLock.acquire(root.resolve(LOCK_FILE));
+        if (lock == null) {
+            String holder = StateLock.holder(root.resolve(LOCK_FILE));
+            LOG.error("state root {} is in use by another Nexo process ({}); stop it or start with another NEXO_HOME."
+                    + " Stopping this container.", root, holder);
+            onLocked.run();
+            throw new IllegalStateException("state root " + root + " is in use by another Nexo process (" + holder + ")");
+        }
         LOG.info("state root {} ({}), deploy dir {}, config dir {}", root, created ? "created" : "existing",
                 deployDir, configDir.map(Path::toString).orElse("none (zero-config)"));
+    }
+
+    @Deactivate
+    void deactivate() {
+        lock.close();
     }
 
     /** @return the state root directory (0700) */
@@ -69,6 +88,17 @@ public class StateRoot {
     /** @return the operator's config dir, if one was given */
     public Optional<Path> configDir() {
         return configDir;
+    }
+
+    private static void stopFramework(BundleContext context) {
+        Thread stopper = new Thread(() -> {
+            try {
+                context.getBundle(0).stop();
+            } catch (BundleException | IllegalStateException e) {
+                LOG.error("could not stop the framework: {}", e.getMessage());
+            }
+        }, "nexo-state-locked");
+        stopper.start();
     }
 
     /** Creates {@code dir} (and parents) if missing and makes it owner-only on POSIX file systems. */
