@@ -2,26 +2,17 @@ package dev.nexo.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.cleanCaches;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.workingDirectory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
@@ -80,16 +71,50 @@ public class ChannelLifecycleTest {
     }
 
     @Test
-    public void fixtureServiceAndThreadFollowInstallUpdateUninstall() throws Exception {
+    public void fixtureServiceThreadAndSocketFollowInstallUpdateUninstall() throws Exception {
+        List<Integer> ports = new ArrayList<>();
         driveFixture((bundleId, instance) -> {
+            // every port an earlier revision listened on is closed by now
+            ports.forEach(ChannelLifecycleTest::awaitClosed);
             if (instance == null) {
                 awaitFixtureServices();
                 awaitFixtureThreads();
             } else {
                 awaitFixtureServices(instance + "@" + (instance.equals("one") ? "1.0.0" : "2.0.0"));
                 awaitFixtureThreads(instance);
+                ports.add(fixturePort());
             }
         });
+        assertEquals("one port per installed revision", 2, ports.size());
+    }
+
+    /** The loopback port the live fixture listens on (its health detail says {@code port=N}). */
+    private int fixturePort() {
+        try {
+            var refs = context.getServiceReferences(Channel.class, "(" + Channel.KIND + "=fixture)");
+            assertEquals("one live fixture", 1, refs.size());
+            Channel channel = context.getService(refs.iterator().next());
+            try {
+                String detail = channel.health().detail();
+                assertTrue("health detail names the port: " + detail, detail.startsWith("port="));
+                return Integer.parseInt(detail.substring("port=".length()));
+            } finally {
+                context.ungetService(refs.iterator().next());
+            }
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until nothing accepts connections on {@code port} any more. */
+    private static void awaitClosed(int port) {
+        Poll.until("the fixture's socket on port " + port + " to be closed", WAIT, () -> {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return false;
+            } catch (IOException refused) {
+                return true;
+            }
+        }, closed -> closed);
     }
 
     @Test
