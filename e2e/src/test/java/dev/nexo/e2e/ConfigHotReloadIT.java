@@ -43,8 +43,7 @@ class ConfigHotReloadIT {
                 logs.resolve("nexo-" + run.getFileName() + ".log"), List.of("-Dnexo.config.dir=" + configDir));
         nexo.awaitHealthy(BOOT);
         Poll.until("GET /ready to answer 200", BOOT, () -> nexo.http().get("/ready"), r -> r.status() == 200);
-        String key = Files.readString(nexo.stateRoot().resolve("connection.key")).trim();
-        admin = nexo.http().withKey(key);
+        admin = nexo.http().withKey(nexo.awaitKey(WAIT));
     }
 
     @AfterAll

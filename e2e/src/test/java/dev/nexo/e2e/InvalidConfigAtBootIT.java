@@ -31,8 +31,7 @@ class InvalidConfigAtBootIT {
         try (NexoProcess nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), run.resolve("state"), log,
                 List.of("-Dnexo.config.dir=" + config))) {
             nexo.awaitHealthy(WAIT);
-            Http admin = nexo.http().withKey(Poll.until("the connection-key", WAIT,
-                    () -> read(nexo.stateRoot().resolve("connection.key")), k -> !k.isEmpty()));
+            Http admin = nexo.http().withKey(nexo.awaitKey(WAIT));
             JsonNode status = Poll.until("the config errors to be reported", WAIT,
                     () -> admin.get("/admin/api/config"), r -> r.status() == 200).json();
             assertEquals("broker.yaml", status.path("errors").path(0).path("file").asText(), status::toPrettyString);
@@ -48,14 +47,6 @@ class InvalidConfigAtBootIT {
             Http.Reply fixed = Poll.until("/ready to answer 200 after the fix", WAIT, () -> nexo.http().get("/ready"),
                     r -> r.status() == 200);
             assertTrue(fixed.body().contains("READY"), fixed::toString);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file).trim() : "";
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -103,7 +103,7 @@ class NexoDistributionIT {
 
     @Test
     void stateRootAndKeyFileArePrivate() throws IOException {
-        awaitKey();
+        nexo.awaitKey(WAIT);
         assertEquals(PosixFilePermissions.fromString("rwx------"), perms(nexo.stateRoot()), "state root mode");
         assertEquals(PosixFilePermissions.fromString("rw-------"), perms(nexo.stateRoot().resolve("connection.key")),
                 "connection.key mode");
@@ -210,18 +210,7 @@ class NexoDistributionIT {
     }
 
     private Http admin() {
-        return anonymous.withKey(awaitKey());
-    }
-
-    private String awaitKey() {
-        Path keyFile = nexo.stateRoot().resolve("connection.key");
-        return Poll.until("the connection-key file " + keyFile, WAIT, () -> {
-            try {
-                return Files.exists(keyFile) ? Files.readString(keyFile, StandardCharsets.UTF_8).trim() : "";
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, k -> !k.isEmpty());
+        return anonymous.withKey(nexo.awaitKey(WAIT));
     }
 
     private JsonNode awaitFixtureBundle(Http admin, java.util.function.Predicate<JsonNode> state) {

@@ -110,6 +110,18 @@ final class NexoProcess implements AutoCloseable {
         }, r -> r.status() == 200);
     }
 
+    /** Waits (bounded) for the connection-key the container writes on first boot, and returns it. */
+    String awaitKey(Duration timeout) {
+        Path keyFile = stateRoot.resolve("connection.key");
+        return Poll.until("the connection-key file " + keyFile, timeout, () -> {
+            try {
+                return Files.exists(keyFile) ? Files.readString(keyFile).trim() : "";
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, k -> !k.isEmpty());
+    }
+
     String tail() {
         try {
             List<String> lines = Files.readAllLines(log);

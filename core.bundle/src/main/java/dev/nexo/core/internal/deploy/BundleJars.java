@@ -61,7 +61,7 @@ final class BundleJars {
 
     /** @return {@code requested} if it is a plain, safe jar file name, else one derived from the identity */
     static String fileName(String requested, Identity id) {
-        if (requested != null && SAFE_NAME.matcher(requested).matches()) {
+        if (safe(requested)) {
             return requested;
         }
         String derived = (id.symbolicName() + "-" + id.version()).replaceAll("[^A-Za-z0-9._-]", "_") + ".jar";

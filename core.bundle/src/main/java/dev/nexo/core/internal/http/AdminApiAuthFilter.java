@@ -42,11 +42,9 @@ public class AdminApiAuthFilter implements ContainerRequestFilter {
         if (!(path.startsWith("admin/api") || path.startsWith("/admin/api"))) {
             return; // other surfaces (e.g. the agent-facing gateway) have their own credentials
         }
-        String auth = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7) : null;
-        if (!key.matches(presented)) {
+        if (!key.matchesAuthorization(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
             request.abortWith(Response.status(401).type(MediaType.APPLICATION_JSON)
-                    .entity(JsonExceptionMapper.body("unauthorized", "this endpoint needs the connection-key")).build());
+                    .entity(JsonErrors.text("unauthorized", "this endpoint needs the connection-key")).build());
         }
     }
 }

@@ -91,7 +91,7 @@ public class AdminGuardFilter implements Filter {
             JsonErrors.error(resp, 403, "origin_forbidden", "cross-origin requests are not accepted");
             return false;
         }
-        if (PUBLIC_PATHS.contains(path(req)) || key.matches(bearer(req))) {
+        if (PUBLIC_PATHS.contains(path(req)) || key.matchesAuthorization(req.getHeader("Authorization"))) {
             return true;
         }
         AUDIT.info("admin.auth method={} path={} outcome=denied reason={}", req.getMethod(), path(req),
@@ -108,13 +108,5 @@ public class AdminGuardFilter implements Filter {
         String pathInfo = req.getPathInfo() == null ? "" : req.getPathInfo();
         String p = servletPath + pathInfo;
         return p.isEmpty() ? "/" : p;
-    }
-
-    private static String bearer(HttpServletRequest req) {
-        String auth = req.getHeader("Authorization");
-        if (auth == null || auth.length() < 7 || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        return auth.substring(7);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import javax.servlet.http.HttpServletResponse;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Writes Nexo's typed JSON error body: {@code {"error":"<code>","message":"<words>"}}. */
@@ -22,6 +23,15 @@ public final class JsonErrors {
         body.put("error", code);
         body.put("message", message);
         return body;
+    }
+
+    /** @return the error body as JSON text, for JAX-RS responses */
+    public static String text(String code, String message) {
+        try {
+            return JSON.writeValueAsString(body(code, message));
+        } catch (JsonProcessingException e) {
+            return "{\"error\":\"" + code + "\"}";
+        }
     }
 
     /** Writes {@code body} as JSON with the given status. */

@@ -11,8 +11,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Gives every JAX-RS failure of the admin API Nexo's typed JSON error body — unknown paths,
@@ -24,7 +22,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @JaxrsName("nexo.admin.errors")
 public class JsonExceptionMapper implements ExceptionMapper<Throwable> {
     private static final Logger LOG = LoggerFactory.getLogger(JsonExceptionMapper.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The only words an unexpected failure gets in a response; the exception stays in the log. */
     static final String INTERNAL = "the request failed inside the container; the log has the details";
 
@@ -59,15 +56,6 @@ public class JsonExceptionMapper implements ExceptionMapper<Throwable> {
     }
 
     private static Response json(int status, String code, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body(code, message)).build();
-    }
-
-    /** @return the JSON error body as text */
-    static String body(String code, String message) {
-        try {
-            return JSON.writeValueAsString(JsonErrors.body(code, message));
-        } catch (JsonProcessingException e) {
-            return "{\"error\":\"" + code + "\"}";
-        }
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(JsonErrors.text(code, message)).build();
     }
 }

@@ -1,9 +1,7 @@
 package dev.nexo.core.internal.metrics;
 
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -70,16 +68,16 @@ public class Metrics {
             case "stopping" -> Bundle.STOPPING;
             default -> Bundle.ACTIVE;
         };
-        List<Bundle> matching = new ArrayList<>();
+        int matching = 0;
         try {
             for (Bundle b : context.getBundles()) {
                 if (b.getState() == wanted) {
-                    matching.add(b);
+                    matching++;
                 }
             }
         } catch (IllegalStateException stopping) {
             return Double.NaN;
         }
-        return matching.size();
+        return matching;
     }
 }

@@ -1,6 +1,5 @@
 package dev.nexo.core.internal.runtime;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
@@ -45,11 +44,6 @@ public final class NexoPaths {
 
     public static Path connectionKeyFile(Function<String, String> props) {
         return stateRoot(props).resolve(CONNECTION_KEY_FILE);
-    }
-
-    /** @return true when the path exists and is a directory */
-    public static boolean isDir(Path p) {
-        return Files.isDirectory(p);
     }
 
     private static Optional<String> first(String a, String b) {

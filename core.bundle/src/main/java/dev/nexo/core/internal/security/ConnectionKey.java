@@ -52,6 +52,17 @@ public class ConnectionKey {
         return MessageDigest.isEqual(key, presented.trim().getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * @param authorization the request's {@code Authorization} header, or null
+     * @return true if it is {@code Bearer <this key>} (scheme case-insensitive)
+     */
+    public boolean matchesAuthorization(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return matches(authorization.substring(7));
+    }
+
     /** @return where the key is stored (the key itself is never exposed by this service) */
     public Path file() {
         return file;

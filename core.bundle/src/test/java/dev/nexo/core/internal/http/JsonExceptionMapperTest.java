@@ -19,7 +19,7 @@ class JsonExceptionMapperTest {
 
     @Test
     void bodiesAreTypedJson() {
-        String body = JsonExceptionMapper.body("internal_error", JsonExceptionMapper.INTERNAL);
+        String body = JsonErrors.text("internal_error", JsonExceptionMapper.INTERNAL);
         assertTrue(body.startsWith("{\"error\":\"internal_error\",\"message\":"), body);
         assertFalse(body.contains("Exception"), body);
     }

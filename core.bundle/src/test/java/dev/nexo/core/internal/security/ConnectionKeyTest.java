@@ -40,4 +40,17 @@ class ConnectionKeyTest {
     void generatedKeysDiffer() {
         assertNotEquals(ConnectionKey.generate(), ConnectionKey.generate());
     }
+
+    @Test
+    void acceptsOnlyABearerHeaderWithTheKey() throws Exception {
+        Path file = dir.resolve("connection.key");
+        ConnectionKey key = new ConnectionKey(file);
+        String stored = Files.readString(file).trim();
+        assertTrue(key.matchesAuthorization("Bearer " + stored));
+        assertTrue(key.matchesAuthorization("bearer " + stored));
+        assertFalse(key.matchesAuthorization(stored));
+        assertFalse(key.matchesAuthorization("Basic " + stored));
+        assertFalse(key.matchesAuthorization("Bearer "));
+        assertFalse(key.matchesAuthorization(null));
+    }
 }
