@@ -138,7 +138,7 @@ final class NatsBroker implements Backend {
 
     /** Stops publishing direct; unconfirmed publishes move to the disk queue first. Holds the lane. */
     private void goDarkLocked() {
-        if (direct) {
+        if (direct && !closed) {
             LOG.warn("NATS unreachable: publishes go to the disk queue until it is back");
         }
         direct = false;
@@ -252,7 +252,7 @@ final class NatsBroker implements Backend {
             case DISCONNECTED:
             case CLOSED:
                 goDark();
-                LOG.info("NATS connection {}", type.name().toLowerCase(java.util.Locale.ROOT));
+                LOG.debug("NATS connection {}", type.name().toLowerCase(java.util.Locale.ROOT));
                 break;
             case RECONNECTED:
                 LOG.info("NATS reconnected to {}", c.getConnectedUrl());
