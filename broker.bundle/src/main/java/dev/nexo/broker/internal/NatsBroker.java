@@ -401,7 +401,7 @@ final class NatsBroker implements Backend {
         }
         goDark(); // what is still unconfirmed is persisted
         for (NatsSubscription s : subscriptions) {
-            s.detach();
+            s.drain(Duration.ofSeconds(2));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         for (NatsSubscription s : subscriptions) {
@@ -470,6 +470,23 @@ final class NatsBroker implements Backend {
                 }
             }
             dispatcher = null;
+        }
+
+        /** Unsubscribes, then lets the dispatcher hand over what NATS had already sent (up to the timeout). */
+        synchronized void drain(Duration timeout) {
+            Dispatcher d = dispatcher;
+            if (d != null && attachedTo != null && attachedTo.getStatus() == Connection.Status.CONNECTED) {
+                try {
+                    d.drain(timeout).get(timeout.toMillis() + 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    dispatcher = null;
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                    LOG.debug("draining a NATS dispatcher: {}", e.toString());
+                }
+            }
+            detach();
         }
 
         private void onMessage(Message msg) {

@@ -20,8 +20,15 @@ import dev.nexo.api.event.TopicPattern;
  * the container runs. Subscriptions handed out here outlive a swap: each is re-made on the new
  * backend before publishing moves there, then the old backend is closed, which hands what its
  * queues still hold to the same handlers (calls for one subscription stay serial across the swap).
+ * A publish in flight at the swap may reach both sides; for a while after a swap each subscription
+ * drops event ids it has already handled.
  */
 final class SwitchingBroker implements Broker {
+    /** After a swap, each subscription drops event ids it saw in the last this-many events ... */
+    static final int SWAP_DEDUPE_WINDOW = 65_536;
+    /** ... for this long. */
+    static final long SWAP_DEDUPE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<Switched> subscriptions = new CopyOnWriteArrayList<>();
     private volatile Backend current;
@@ -99,6 +106,15 @@ final class SwitchingBroker implements Broker {
         private final EventHandler handler;
         private final AtomicLong droppedBefore = new AtomicLong();
         private final Object serial = new Object();
+        private final java.util.Map<String, Boolean> recent = new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                return size() > SWAP_DEDUPE_WINDOW;
+            }
+        };
+        private long dedupeUntil;
         private volatile Subscription delegate;
         private volatile boolean active = true;
 
@@ -113,12 +129,27 @@ final class SwitchingBroker implements Broker {
             Subscription old = delegate;
             if (old != null) {
                 droppedBefore.addAndGet(old.droppedCount());
+                synchronized (serial) {
+                    dedupeUntil = System.nanoTime() + SWAP_DEDUPE_NANOS;
+                }
             }
             delegate = backend.subscribe(pattern.toString(), options, this::deliver);
         }
 
         private void deliver(Event e) {
             synchronized (serial) { // old and new backends may both deliver during a swap
+                if (dedupeUntil != 0) {
+                    if (System.nanoTime() - dedupeUntil < 0) {
+                        // a publish in flight at the swap can arrive on both sides (at-least-once)
+                        String key = e.header(NatsBroker.REPLAY_HEADER).map(r -> e.id() + '#' + r).orElse(e.id());
+                        if (recent.put(key, Boolean.TRUE) != null) {
+                            return;
+                        }
+                    } else {
+                        dedupeUntil = 0;
+                        recent.clear();
+                    }
+                }
                 handler.onEvent(e);
             }
         }
