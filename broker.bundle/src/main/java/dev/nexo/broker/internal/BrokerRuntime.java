@@ -9,6 +9,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.annotation.bundle.Capability;
@@ -59,11 +60,20 @@ public class BrokerRuntime implements DeadLetterSink {
     private volatile BrokerConfig config;
 
     @Activate
-    public BrokerRuntime(BundleContext context, BrokerConfig config) {
-        this(context, config, stateRoot(context));
+    public BrokerRuntime(BundleContext context, BrokerConfig config, Map<String, Object> properties) {
+        this(context, config, stateRoot(context), properties.containsKey("service.pid")); // set only with a configuration
     }
 
     BrokerRuntime(BundleContext context, BrokerConfig config, Path stateRoot) {
+        this(context, config, stateRoot, true);
+    }
+
+    /**
+     * @param configured whether {@code dev.nexo.broker} exists; at boot the component may start
+     *     before the core has written it, and then the disk queue must wait for the real config
+     *     rather than be published on a local broker nobody subscribes to yet
+     */
+    BrokerRuntime(BundleContext context, BrokerConfig config, Path stateRoot, boolean configured) {
         this.config = config;
         this.breaker = new CircuitBreaker("broker.nats.publish", CircuitBreaker.Settings.DEFAULTS, Clock.systemUTC(),
                 (name, from, to) -> LOG.warn("circuit '{}' {} -> {}", name, from.wireName(), to.wireName()));
@@ -80,7 +90,7 @@ public class BrokerRuntime implements DeadLetterSink {
         this.deadLetters = opened == null ? null : new DeadLetterStore(opened, Clock.systemUTC());
         Backend initial = create(config);
         this.broker = new SwitchingBroker(initial);
-        if (initial instanceof LocalBroker local) {
+        if (initial instanceof LocalBroker local && configured) {
             handOverSpool(local);
         }
         this.registration = context == null ? null

@@ -143,7 +143,8 @@ final class Schemas {
             f("type", oneOf("local", "nats")).def("local"),
             f("url", STRING),
             f("auth", obj(f("enabled", BOOL).def(false), f("nkey_file", STRING))),
-            f("persistence", obj(f("enabled", BOOL).def(true), f("path", STRING).def("./data/queue"))),
+            f("persistence", obj(f("enabled", BOOL).def(true), f("path", STRING).def("./data/queue"),
+                    f("fsync", BOOL).def(true))),
             f("limits", obj(f("max_payload", SIZE).def("4MB"), f("max_pending", INT).def(10000L))),
             f("fallback", obj(f("mode", oneOf("local_queue", "drop")).def("local_queue"),
                     f("drain_on_reconnect", BOOL).def(true))))));
