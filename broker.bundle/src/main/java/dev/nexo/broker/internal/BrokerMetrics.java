@@ -67,6 +67,11 @@ final class BrokerMetrics {
         this.circuit = state;
     }
 
+    /** @return whether latencies are recorded (a registry is bound) */
+    boolean timing() {
+        return registry != null;
+    }
+
     /** Records publish-to-handler latency for the topic's prefix, when a registry is bound. */
     void latency(String topic, long nanos) {
         MeterRegistry r = registry;

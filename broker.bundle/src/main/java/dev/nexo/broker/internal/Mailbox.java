@@ -125,8 +125,7 @@ final class Mailbox implements Subscription {
     }
 
     private void deliver(Event e) {
-        Instant now = Instant.now();
-        if (e.isExpiredAt(now)) {
+        if (e.expiresAt().isPresent() && e.isExpiredAt(Instant.now())) {
             LOG.debug("skipping expired {}", e);
             return;
         }
@@ -135,8 +134,9 @@ final class Mailbox implements Subscription {
             try {
                 handler.onEvent(e);
                 metrics.delivered.increment();
-                Instant created = e.createdAt();
-                metrics.latency(e.topic(), Duration.between(created, Instant.now()).toNanos());
+                if (metrics.timing()) {
+                    metrics.latency(e.topic(), Duration.between(e.createdAt(), Instant.now()).toNanos());
+                }
                 return;
             } catch (RuntimeException | LinkageError | AssertionError ex) {
                 if (attempt >= policy.attempts()) {

@@ -125,6 +125,9 @@ final class NatsBroker implements Backend {
                 try {
                     conn.publish(event.topic(), data);
                     unconfirmed.add(new Pending(++seq, event.topic(), data, done));
+                    if (unconfirmed.size() == 1) {
+                        lane.notifyAll(); // wake the worker: something to confirm
+                    }
                     return done;
                 } catch (RuntimeException e) {
                     LOG.debug("NATS publish failed, spooling: {}", e.toString());
@@ -210,14 +213,14 @@ final class NatsBroker implements Backend {
                     Thread.sleep(settings.flushInterval().toMillis());
                     continue;
                 }
-                boolean more;
                 if (isDirect()) {
-                    flushUnconfirmed(c);
-                    more = false;
-                } else {
-                    more = drain(c);
-                }
-                if (!more) {
+                    flushUnconfirmed(c); // one flush confirms everything published before it
+                    synchronized (lane) {
+                        if (unconfirmed.isEmpty() && direct) {
+                            lane.wait(settings.flushInterval().toMillis());
+                        }
+                    }
+                } else if (!drain(c)) {
                     Thread.sleep(settings.flushInterval().toMillis());
                 }
             } catch (InterruptedException e) {
