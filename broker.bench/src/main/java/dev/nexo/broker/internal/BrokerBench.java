@@ -47,6 +47,8 @@ public final class BrokerBench {
         percentiles("raw queue hand-off latency", stats, "LocalBench.latencyQueue");
         ratio("NATS publish+ack throughput (ops/s)", by, "NatsBench.broker", "NatsBench.rawJnats",
                 "raw jnats publish+flush", false);
+        ratio("NATS publish+ack throughput (ops/s)", by, "NatsBench.broker", "NatsBench.rawJnatsEncoding",
+                "raw jnats encode+publish+flush", false);
         line("disk spool write, fsync on (ops/s)", by, "SpoolBench.enqueue[fsync=true]");
         line("disk spool write, fsync off (ops/s)", by, "SpoolBench.enqueue[fsync=false]");
         line("match exact (ns)", by, "MatchBench.exact");

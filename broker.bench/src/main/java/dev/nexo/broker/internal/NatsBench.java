@@ -40,6 +40,7 @@ public class NatsBench {
     Connection raw;
     Event event;
     byte[] bytes;
+    final EventCodec codec = new EventCodec();
     @SuppressWarnings("unchecked")
     final CompletableFuture<Void>[] acks = new CompletableFuture[BATCH];
 
@@ -88,6 +89,16 @@ public class NatsBench {
             acks[i] = broker.publish(event).toCompletableFuture();
         }
         CompletableFuture.allOf(acks).get();
+    }
+
+    /** Raw jnats with the same wire JSON encoded per event, as an application would have to. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public void rawJnatsEncoding() throws Exception {
+        for (int i = 0; i < BATCH; i++) {
+            raw.publish("plugin.inbound.telegram.sales_bot", codec.encode(event));
+        }
+        raw.flush(Duration.ofSeconds(5));
     }
 
     @Benchmark

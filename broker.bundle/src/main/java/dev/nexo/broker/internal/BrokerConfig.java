@@ -38,6 +38,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Most messages NATS may hold for one subscription before dropping (slow consumer).")
     long limits_max__pending() default 10000;
 
+    @AttributeDefinition(description = "Durable subjects (NATS only): a JetStream stream keeps them, and queue-group "
+            + "subscriptions on them acknowledge each event after handling it, so a node that dies hands its "
+            + "unacknowledged events to the other members. Needs a server with JetStream (-js).")
+    String[] jetstream_subjects() default {};
+
+    @AttributeDefinition(description = "How long a durable event may stay unacknowledged before another member gets it, ms.")
+    long jetstream_ack__wait__ms() default 30000;
+
     @AttributeDefinition(description = "Handler calls per event before it becomes a dead letter.")
     int retry_attempts() default 3;
 

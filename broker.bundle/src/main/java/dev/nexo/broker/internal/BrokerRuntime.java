@@ -102,7 +102,8 @@ public class BrokerRuntime implements DeadLetterSink {
     void modified(BrokerConfig next) {
         BrokerConfig prev = config;
         config = next;
-        if (kind(prev).equals(kind(next)) && prev.url().equals(next.url())) {
+        if (kind(prev).equals(kind(next)) && prev.url().equals(next.url())
+                && durableSubjects(prev).equals(durableSubjects(next))) {
             return;
         }
         switchTo(next);
@@ -179,7 +180,8 @@ public class BrokerRuntime implements DeadLetterSink {
             } else {
                 NatsBroker.Settings s = new NatsBroker.Settings(c.url(),
                         c.persistence_enabled() && !"drop".equals(c.fallback_mode()), Math.max(16, c.dedupe_window()),
-                        Math.max(1, c.limits_max__pending()), Duration.ofMillis(20));
+                        Math.max(1, c.limits_max__pending()), Duration.ofMillis(20), durableSubjects(c),
+                        Duration.ofMillis(Math.max(100, c.jetstream_ack__wait__ms())));
                 return new NatsBroker(s, c.persistence_enabled() ? spool : null, policy, this, metrics, breaker).start();
             }
         }
@@ -211,6 +213,20 @@ public class BrokerRuntime implements DeadLetterSink {
         } catch (SQLException e) {
             LOG.error("cannot read the disk queue: {}", e.toString());
         }
+    }
+
+    private static List<String> durableSubjects(BrokerConfig c) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String s : c.jetstream_subjects() == null ? new String[0] : c.jetstream_subjects()) {
+            if (s != null && !s.isBlank()) {
+                try {
+                    out.add(dev.nexo.api.event.TopicPattern.compile(s.trim()).toString());
+                } catch (IllegalArgumentException e) {
+                    LOG.error("ignoring jetstream subject: {}", e.getMessage());
+                }
+            }
+        }
+        return out;
     }
 
     private static String kind(BrokerConfig c) {

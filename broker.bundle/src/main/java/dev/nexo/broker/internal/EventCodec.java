@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -26,13 +28,28 @@ final class EventCodec {
 
     /** @return the event's wire form as UTF-8 JSON */
     byte[] encode(Event e) {
-        return encodeText(e).getBytes(StandardCharsets.UTF_8);
+        ByteArrayBuilder out = new ByteArrayBuilder(256 + e.payload().length());
+        try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+            write(g, e);
+        } catch (IOException ex) {
+            throw new IllegalStateException("cannot encode " + e, ex); // in-memory output does not fail
+        }
+        return out.toByteArray();
     }
 
     /** @return the event's wire form as JSON text */
     String encodeText(Event e) {
         StringWriter out = new StringWriter(256 + e.payload().length());
         try (JsonGenerator g = factory.createGenerator(out)) {
+            write(g, e);
+        } catch (IOException ex) {
+            throw new IllegalStateException("cannot encode " + e, ex); // a StringWriter does not fail
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator g, Event e) throws IOException {
+        {
             g.writeStartObject();
             g.writeStringField("id", e.id());
             g.writeStringField("timestamp", e.createdAt().toString());
@@ -60,10 +77,7 @@ final class EventCodec {
             g.writeFieldName("payload");
             g.writeRawValue(e.payload());
             g.writeEndObject();
-        } catch (IOException ex) {
-            throw new IllegalStateException("cannot encode " + e, ex); // a StringWriter does not fail
         }
-        return out.toString();
     }
 
     /**

@@ -35,7 +35,7 @@ final class Mailbox implements Subscription {
     private final DeadLetterSink deadLetters;
     private final BrokerMetrics metrics;
     private final Consumer<Mailbox> onClose;
-    private final ArrayBlockingQueue<Event> queue;
+    private final ArrayBlockingQueue<Object> queue; // Event, or Tracked when the transport wants to know
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private volatile boolean active = true;
@@ -72,21 +72,44 @@ final class Mailbox implements Subscription {
         return active && queue.offer(e);
     }
 
+    /** Told when a tracked event has been dealt with (handled or dead-lettered), or dropped. */
+    interface Completion {
+        void handled();
+
+        void dropped();
+    }
+
+    private record Tracked(Event event, Completion completion) {
+    }
+
     /**
      * Queues an event under the subscription's overflow policy.
      *
      * @return whether it was queued; {@code false} means dropped (and counted)
      */
     boolean offer(Event e) {
+        return enqueue(e, e);
+    }
+
+    /** As {@link #offer(Event)}, and tells {@code completion} what became of the event. */
+    boolean offer(Event e, Completion completion) {
+        if (!enqueue(e, new Tracked(e, completion))) {
+            completion.dropped();
+            return false;
+        }
+        return true;
+    }
+
+    private boolean enqueue(Event e, Object item) {
         if (!active) {
             return false;
         }
-        if (queue.offer(e)) {
+        if (queue.offer(item)) {
             return true;
         }
         if (options.overflow() == OverflowPolicy.BLOCK) {
             try {
-                if (queue.offer(e, options.blockTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                if (queue.offer(item, options.blockTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
                     return true;
                 }
             } catch (InterruptedException ie) {
@@ -106,28 +129,37 @@ final class Mailbox implements Subscription {
 
     private void run() {
         while (active) {
-            Event e;
+            Object item;
             try {
-                e = queue.poll(100, TimeUnit.MILLISECONDS);
+                item = queue.poll(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException ie) {
                 break;
             }
-            if (e == null) {
+            if (item == null) {
                 continue;
             }
             busy = true;
             try {
-                deliver(e);
+                if (item instanceof Tracked t) {
+                    if (deliver(t.event())) {
+                        t.completion().handled();
+                    } else {
+                        t.completion().dropped();
+                    }
+                } else {
+                    deliver((Event) item);
+                }
             } finally {
                 busy = false;
             }
         }
     }
 
-    private void deliver(Event e) {
+    /** @return {@code true} when dealt with (handled, expired or dead-lettered), {@code false} if interrupted */
+    private boolean deliver(Event e) {
         if (e.expiresAt().isPresent() && e.isExpiredAt(Instant.now())) {
             LOG.debug("skipping expired {}", e);
-            return;
+            return true;
         }
         Duration delay = null;
         for (int attempt = 1;; attempt++) {
@@ -137,20 +169,20 @@ final class Mailbox implements Subscription {
                 if (metrics.timing()) {
                     metrics.latency(e.topic(), Duration.between(e.createdAt(), Instant.now()).toNanos());
                 }
-                return;
+                return true;
             } catch (RuntimeException | LinkageError | AssertionError ex) {
                 if (attempt >= policy.attempts()) {
                     LOG.warn("handler on '{}' failed {} time(s) on {}; moving it to the dead letters: {}", pattern,
                             attempt, e, ex.toString());
                     deadLetters.handlerFailed(e, describe(), ex, attempt);
-                    return;
+                    return true;
                 }
                 metrics.redelivered.increment();
                 delay = policy.backoff().delay(attempt, delay);
                 LOG.debug("handler on '{}' failed on {} (attempt {}), retrying in {} ms: {}", pattern, e, attempt,
                         delay.toMillis(), ex.toString());
                 if (!sleep(delay)) {
-                    return;
+                    return false;
                 }
             }
         }
@@ -196,12 +228,6 @@ final class Mailbox implements Subscription {
         return drained;
     }
 
-    /** @return the events still queued, removed from the queue (for hand-over) */
-    java.util.List<Event> takeQueued() {
-        java.util.List<Event> rest = new java.util.ArrayList<>();
-        queue.drainTo(rest);
-        return rest;
-    }
 
     @Override
     public TopicPattern pattern() {

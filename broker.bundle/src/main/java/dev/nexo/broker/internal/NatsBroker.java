@@ -21,6 +21,13 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.Consumer;
 import io.nats.client.Dispatcher;
 import io.nats.client.ErrorListener;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
@@ -58,8 +65,15 @@ final class NatsBroker implements Backend {
     static final String REPLAY_HEADER = "nexo.replay";
 
     /** Tunables. */
-    record Settings(String url, boolean spoolWhenDown, int dedupeWindow, long pendingLimit, Duration flushInterval) {
+    record Settings(String url, boolean spoolWhenDown, int dedupeWindow, long pendingLimit, Duration flushInterval,
+            List<String> durableSubjects, Duration ackWait) {
+        Settings(String url, boolean spoolWhenDown, int dedupeWindow, long pendingLimit, Duration flushInterval) {
+            this(url, spoolWhenDown, dedupeWindow, pendingLimit, flushInterval, List.of(), Duration.ofSeconds(30));
+        }
     }
+
+    /** The JetStream stream holding the durable subjects. */
+    static final String STREAM = "NEXO";
 
     private record Pending(long seq, String topic, byte[] data, CompletableFuture<Void> done) {
     }
@@ -191,6 +205,7 @@ final class NatsBroker implements Backend {
                 if (c == null) {
                     try {
                         c = connect();
+                        ensureStream(c);
                         conn = c;
                         attempt = 0;
                         delay = null;
@@ -248,6 +263,42 @@ final class NatsBroker implements Backend {
                 })
                 .build();
         return Nats.connect(options);
+    }
+
+    /** Creates or updates the JetStream stream for the durable subjects, if any. */
+    private void ensureStream(Connection c) {
+        if (settings.durableSubjects().isEmpty()) {
+            return;
+        }
+        StreamConfiguration sc = StreamConfiguration.builder().name(STREAM).subjects(settings.durableSubjects())
+                .storageType(StorageType.File).build();
+        try {
+            JetStreamManagement jsm = c.jetStreamManagement();
+            try {
+                jsm.getStreamInfo(STREAM);
+                jsm.updateStream(sc);
+            } catch (JetStreamApiException notThere) {
+                jsm.addStream(sc);
+            }
+            LOG.info("JetStream stream {} holds {}", STREAM, settings.durableSubjects());
+        } catch (java.io.IOException | JetStreamApiException e) {
+            LOG.error("cannot set up JetStream stream {} for {} (is JetStream enabled on the server?): {}", STREAM,
+                    settings.durableSubjects(), e.toString());
+        }
+    }
+
+    /** @return whether a queue-group subscription on {@code pattern} is served by a durable consumer */
+    boolean isDurable(TopicPattern pattern, String group) {
+        if (group == null || settings.durableSubjects().isEmpty()) {
+            return false;
+        }
+        String asTopic = pattern.toString().replace('*', 'x').replace('>', 'x');
+        for (String d : settings.durableSubjects()) {
+            if (TopicPattern.compile(d).matches(asTopic)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void onConnectionEvent(Connection c, ConnectionListener.Events type) {
@@ -451,13 +502,32 @@ final class NatsBroker implements Backend {
             if (attachedTo == c || !mailbox.isActive()) {
                 return;
             }
-            Dispatcher d = c.createDispatcher(this::onMessage);
             String group = mailbox.options().queueGroup().orElse(null);
             String subject = mailbox.pattern().toString();
-            if (group == null) {
-                d.subscribe(subject);
+            Dispatcher d;
+            if (isDurable(mailbox.pattern(), group)) {
+                d = c.createDispatcher();
+                // one durable consumer per group and pattern: members share it; what a member took but
+                // never acknowledged (it died) goes to another member after ackWait
+                String durable = (group + "_" + subject).replaceAll("[^A-Za-z0-9_-]", "_");
+                ConsumerConfiguration cc = ConsumerConfiguration.builder().durable(durable).deliverGroup(group)
+                        .filterSubject(subject).ackPolicy(AckPolicy.Explicit).ackWait(settings.ackWait())
+                        .maxAckPending(Math.max(1, mailbox.options().capacity())).build();
+                try {
+                    c.jetStream().subscribe(subject, group, d, this::onDurableMessage, false,
+                            PushSubscribeOptions.builder().configuration(cc).build());
+                } catch (java.io.IOException | JetStreamApiException e) {
+                    LOG.error("cannot subscribe durably to {} [{}]; falling back to core NATS: {}", subject, group,
+                            e.toString());
+                    d.subscribe(subject, group, this::onMessage);
+                }
             } else {
-                d.subscribe(subject, group);
+                d = c.createDispatcher(this::onMessage);
+                if (group == null) {
+                    d.subscribe(subject);
+                } else {
+                    d.subscribe(subject, group);
+                }
             }
             d.setPendingLimits(settings.pendingLimit(), 64L * 1024 * 1024);
             dispatcher = d;
@@ -510,6 +580,42 @@ final class NatsBroker implements Backend {
                 }
             }
             mailbox.offer(e);
+        }
+
+        /** A JetStream message: acknowledged once handled or dead-lettered, negatively if dropped. */
+        private void onDurableMessage(Message msg) {
+            byte[] data = msg.getData();
+            Event e;
+            try {
+                e = codec.decode(data);
+            } catch (EventCodec.MalformedEventException ex) {
+                deadLetters.malformed(msg.getSubject(), mailbox.describe(),
+                        data == null ? "" : new String(data, StandardCharsets.UTF_8), ex.getMessage());
+                msg.term();
+                return;
+            }
+            String key = e.header(REPLAY_HEADER).map(r -> e.id() + '#' + r).orElse(e.id());
+            synchronized (seen) {
+                if (seen.put(key, Boolean.TRUE) != null) {
+                    metrics.duplicates.increment();
+                    msg.ack();
+                    return;
+                }
+            }
+            mailbox.offer(e, new Mailbox.Completion() {
+                @Override
+                public void handled() {
+                    msg.ack();
+                }
+
+                @Override
+                public void dropped() {
+                    synchronized (seen) {
+                        seen.remove(key); // it comes back: not a duplicate then
+                    }
+                    msg.nak();
+                }
+            });
         }
 
         private void remove(NatsSubscription s) {

@@ -33,7 +33,7 @@ class BrokerCrashIT {
         Path run = Files.createTempDirectory(work, "broker-crash-");
         int port = Node.freePort();
         String url = "nats://127.0.0.1:" + port;
-        try (Node node = new Node(run.resolve("node"), url, List.of())) {
+        try (Node node = Node.nats(run.resolve("node"), url, List.of())) {
             node.start("-Dnexo.e2e.burst=" + BURST);
             Path done = node.stateRoot().resolve("burst.done");
             Await.until(Duration.ofSeconds(90), () -> Files.exists(done) && !read(done).isEmpty(),

@@ -17,9 +17,17 @@ final class NatsServer implements AutoCloseable {
     private final Path log;
     private Process process;
 
+    private final Path jetStreamDir;
+
     NatsServer(int port, Path dir) {
+        this(port, dir, false);
+    }
+
+    /** @param jetStream start with JetStream, storing under {@code dir} */
+    NatsServer(int port, Path dir, boolean jetStream) {
         this.port = port;
         this.log = dir.resolve("nats-server.log");
+        this.jetStreamDir = jetStream ? dir.resolve("jetstream") : null;
     }
 
     static String binary() {
@@ -34,7 +42,12 @@ final class NatsServer implements AutoCloseable {
 
     NatsServer start() throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
-        process = new ProcessBuilder(binary(), "-a", "127.0.0.1", "-p", Integer.toString(port))
+        java.util.List<String> cmd = new java.util.ArrayList<>(
+                java.util.List.of(binary(), "-a", "127.0.0.1", "-p", Integer.toString(port)));
+        if (jetStreamDir != null) {
+            cmd.addAll(java.util.List.of("-js", "-sd", jetStreamDir.toString()));
+        }
+        process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {

@@ -24,12 +24,22 @@ final class Node implements AutoCloseable {
     private Process process;
     private Thread reaper;
 
-    Node(Path dir, String natsUrl, List<String> props) throws IOException {
+    /** A node whose {@code broker.yaml} points at {@code natsUrl}. */
+    static Node nats(Path dir, String natsUrl, List<String> props) throws IOException {
+        return new Node(dir, "broker:\n  type: nats\n  url: " + natsUrl + "\n", props);
+    }
+
+    /** A node with the given {@code broker.yaml}. */
+    static Node withBrokerYaml(Path dir, String brokerYaml, List<String> props) throws IOException {
+        return new Node(dir, brokerYaml, props);
+    }
+
+    private Node(Path dir, String brokerYaml, List<String> props) throws IOException {
         this.stateRoot = Files.createDirectories(dir.resolve("state"));
         this.configDir = Files.createDirectories(dir.resolve("config"));
         this.log = dir.resolve("nexo.log");
         this.props = props;
-        Files.writeString(configDir.resolve("broker.yaml"), "broker:\n  type: nats\n  url: " + natsUrl + "\n");
+        Files.writeString(configDir.resolve("broker.yaml"), brokerYaml);
         Path deploy = Files.createDirectories(stateRoot.resolve("deploy"));
         Path fixture = Path.of(System.getProperty("nexo.broker.fixture"));
         Files.copy(fixture, deploy.resolve("dev.nexo.broker.fixture.jar"), StandardCopyOption.REPLACE_EXISTING);

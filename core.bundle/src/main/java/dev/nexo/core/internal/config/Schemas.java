@@ -147,7 +147,8 @@ final class Schemas {
                     f("fsync", BOOL).def(true))),
             f("limits", obj(f("max_payload", SIZE).def("4MB"), f("max_pending", INT).def(10000L))),
             f("fallback", obj(f("mode", oneOf("local_queue", "drop")).def("local_queue"),
-                    f("drain_on_reconnect", BOOL).def(true))))));
+                    f("drain_on_reconnect", BOOL).def(true))),
+            f("jetstream", obj(f("subjects", listOf(STRING)), f("ack_wait_ms", INT).def(30000L))))));
 
     static final Obj MEMORY_FILE = obj(SCHEMA_VERSION,
             f("short_term", obj(f("max_history_turns", INT).def(50L), f("session_ttl", DURATION).def("24h"),
