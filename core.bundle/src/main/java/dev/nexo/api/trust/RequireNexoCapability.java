@@ -17,7 +17,7 @@ import org.osgi.annotation.bundle.Requirement;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.PACKAGE})
-@Requirement(namespace = NexoCapabilities.NAMESPACE, filter = "(" + NexoCapabilities.NAMESPACE + "=${value})")
+@Requirement(namespace = NexoCapabilities.NAMESPACE, filter = "(" + NexoCapabilities.NAMESPACE + "=${#value})")
 public @interface RequireNexoCapability {
     /** @return the capability name, e.g. {@link NexoCapabilities#SECRETS} */
     String value();
