@@ -74,7 +74,7 @@ public class ApprovalsResource {
     @POST
     @Path("{id}/deny")
     public Response deny(@PathParam("id") String id, InputStream body) {
-        Http.read(body);
+        Http.object(body, false);
         return policy.deny(id, "admin") ? Http.ok(Map.of("approval", id, "outcome", "denied"))
                 : Http.error(404, "not_found", "no pending approval with that id (decided or expired)");
     }

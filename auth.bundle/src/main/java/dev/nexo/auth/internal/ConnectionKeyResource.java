@@ -41,7 +41,9 @@ public class ConnectionKeyResource {
     @POST
     @Path("rotate")
     public Response rotate(InputStream body) {
-        Http.read(body);
+        if (Http.object(body, false).size() > 0) {
+            return Http.error(400, "invalid_request", "rotation takes no parameters: send no body or {}");
+        }
         KeyRotation.Result r = rotation.rotate("admin");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("rotated", true);

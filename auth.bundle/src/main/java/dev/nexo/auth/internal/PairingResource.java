@@ -51,7 +51,7 @@ public class PairingResource {
     @POST
     @Path("{code}/approve")
     public Response approve(@PathParam("code") String code, InputStream body) {
-        Http.read(body);
+        Http.object(body, false);
         return pairing.approve(code, "admin").map(s -> Http.ok(s))
                 .orElseGet(() -> Http.error(404, "not_found", "no pending pairing with that code (decided or expired)"));
     }
@@ -59,7 +59,7 @@ public class PairingResource {
     @POST
     @Path("{code}/reject")
     public Response reject(@PathParam("code") String code, InputStream body) {
-        Http.read(body);
+        Http.object(body, false);
         return pairing.reject(code, "admin").map(s -> Http.ok(s))
                 .orElseGet(() -> Http.error(404, "not_found", "no pending pairing with that code (decided or expired)"));
     }
