@@ -14,6 +14,9 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -22,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import dev.nexo.api.trust.AuditLog;
 import dev.nexo.core.internal.metrics.HttpMetrics;
 import dev.nexo.core.internal.security.ConnectionKey;
 
@@ -57,6 +61,10 @@ public class AdminGuardFilter implements Filter {
     }
 
     private final ConnectionKey key;
+    /** The durable audit log (auth bundle), when present; denials are logged either way. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditLog auditLog;
     private final HostGuard hosts;
     private final HttpMetrics metrics;
 
@@ -101,8 +109,12 @@ public class AdminGuardFilter implements Filter {
         if (PUBLIC_PATHS.contains(path(req)) || isAgentSurface(path(req)) || key.matchesAuthorization(req.getHeader("Authorization"))) {
             return true;
         }
-        AUDIT.info("admin.auth method={} path={} outcome=denied reason={}", req.getMethod(), path(req),
-                req.getHeader("Authorization") == null ? "no_key" : "wrong_key");
+        String reason = req.getHeader("Authorization") == null ? "no_key" : "wrong_key";
+        AUDIT.info("admin.auth method={} path={} outcome=denied reason={}", req.getMethod(), path(req), reason);
+        AuditLog log = auditLog;
+        if (log != null) {
+            log.record("anonymous", "admin.auth", AuditLog.DENIED, JsonErrors.text(reason, req.getMethod() + " " + path(req)));
+        }
         resp.setHeader("WWW-Authenticate", "Bearer realm=\"nexo-admin\"");
         JsonErrors.error(resp, 401, "unauthorized",
                 "this endpoint needs the connection-key as 'Authorization: Bearer <key>' (print it with: nexo --print-key)");
