@@ -24,7 +24,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.nexo.api.trust.Grant;
 import dev.nexo.api.trust.TrustWindow;
 
 /**
@@ -94,9 +93,5 @@ public class ApprovalsResource {
         m.put("createdAt", p.createdAt.toString());
         m.put("expiresAt", p.expiresAt.toString());
         return m;
-    }
-
-    static Map<String, Object> grantView(Grant g) {
-        return Views.grant(g, "-");
     }
 }

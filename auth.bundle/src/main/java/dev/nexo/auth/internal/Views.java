@@ -8,6 +8,8 @@ import dev.nexo.api.trust.Grant;
 
 /** JSON shapes shared by the admin and agent surfaces. */
 final class Views {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private Views() {
     }
 
@@ -39,7 +41,7 @@ final class Views {
 
     static Object json(String text) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+            return JSON.readTree(text);
         } catch (java.io.IOException e) {
             return text;
         }
