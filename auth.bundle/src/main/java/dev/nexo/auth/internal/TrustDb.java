@@ -56,6 +56,9 @@ public class TrustDb implements AutoCloseable {
             Files.createDirectories(file.getParent());
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            // WAL + NORMAL: commits do not wait for fsync (the file stays consistent; a power cut
+            // may lose the last commits). FULL cost ~5 ms per audited decision here (see docs/performance.md).
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             config.setBusyTimeout(5000);
             SQLiteDataSource ds = new SQLiteDataSource(config);
             ds.setUrl("jdbc:sqlite:" + file);
