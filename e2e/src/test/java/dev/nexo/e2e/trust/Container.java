@@ -127,6 +127,10 @@ final class Container implements AutoCloseable {
         }
     }
 
+    Path stateRoot() {
+        return stateRoot;
+    }
+
     Path log() {
         return log;
     }

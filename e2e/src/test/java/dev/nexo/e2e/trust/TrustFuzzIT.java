@@ -113,6 +113,23 @@ class TrustFuzzIT {
         assertEquals(before, state(), "refused requests changed nothing");
     }
 
+    /** Someone with access to the database file edits an audit row: the chain check notices. */
+    @Test
+    void alteringAnAuditRowInTheDatabaseIsDetected() throws Exception {
+        Container.Reply before = nexo.send("GET", "/admin/api/audit/verify", key, null, null);
+        assertTrue(before.json().path("ok").asBoolean(), before.toString());
+        long rows = before.json().path("rows").asLong();
+        assertTrue(rows >= 3, "setup left audit rows: " + before);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + nexo.stateRoot().resolve("data/auth/trust.db"));
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("PRAGMA busy_timeout = 5000");
+            assertEquals(1, st.executeUpdate("UPDATE audit SET outcome = 'allowed' WHERE seq = 2"));
+        }
+        Container.Reply after = nexo.send("GET", "/admin/api/audit/verify", key, null, null);
+        assertEquals(false, after.json().path("ok").asBoolean(), after.toString());
+        assertEquals(2, after.json().path("brokenAt").asLong());
+    }
+
     private static void expectClientError(List<String> failures, String method, String path, String bearer, String type,
             byte[] body, String what) {
         Container.Reply r = nexo.send(method, path, bearer, type, body);
