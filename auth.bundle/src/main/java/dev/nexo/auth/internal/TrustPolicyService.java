@@ -221,13 +221,10 @@ public class TrustPolicyService implements TrustPolicy {
         Capability cap = found.get();
         Instant now = clock.instant();
         Optional<GrantLedger.Entry> grant = ledger.active(subject, request.tenantId(), cap.id(), now);
-        if (grant.isPresent()) {
-            Grant g = grant.get().grant();
-            if (!g.window().isStanding()) {
-                ledger.revoke(g.id(), now);
-            }
+        // a once grant is spent by removing it from the live ledger: of two racing calls only one wins it
+        if (grant.isPresent() && (grant.get().grant().window().isStanding() || ledger.revoke(grant.get().grant().id(), now).isPresent())) {
             audit.record(subject, cap.id(), AuditLog.ALLOWED, args);
-            return TrustDecision.allow(g.id());
+            return TrustDecision.allow(grant.get().grant().id());
         }
         if (cap.sensitivity() == Sensitivity.READ && autoGrantRead) {
             Grant g = ledger.grant(cap, subject, request.tenantId(), autoReadWindow, now, "policy").grant();

@@ -158,4 +158,23 @@ class TrustPolicyServiceTest {
         assertEquals(Outcome.ALLOW, auto.check(AccessRequest.builder("default", "agent-a", "tool.notes_read").build()).outcome());
         assertEquals(Outcome.PENDING, auto.check(AccessRequest.builder("default", "agent-a", "tool.notes_write").build()).outcome());
     }
+
+    @Test
+    void aOnceGrantServesExactlyOneOfManyConcurrentCalls() throws Exception {
+        policy.approve(call("tool.notes_write").approvalId().orElseThrow(), TrustWindow.ONCE, "admin");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<TrustDecision>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                calls.add(pool.submit(() -> call("tool.notes_write")));
+            }
+            long allowed = 0;
+            for (java.util.concurrent.Future<TrustDecision> f : calls) {
+                allowed += f.get().isAllowed() ? 1 : 0;
+            }
+            assertEquals(1, allowed);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
