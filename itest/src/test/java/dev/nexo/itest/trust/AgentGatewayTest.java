@@ -74,6 +74,8 @@ public class AgentGatewayTest {
     @Test
     public void writePendsApprovedOnceCompletesThenPendsAgainAndExecuteNeverStands() throws Exception {
         String token = enroll("writer");
+        int writes = WRITES.get();
+        int runs = RUNS.get();
         TrustClient.Reply pending = http.post("/agent/api/invoke/tool.notes_write", token, "{\"text\":\"hello\",\"token\":\"s3cr3t\"}");
         assertEquals(pending.toString(), 202, pending.status());
         String approval = pending.json().path("approval").asText();
@@ -86,16 +88,16 @@ public class AgentGatewayTest {
         TrustClient.Reply done = http.post("/agent/api/invoke/tool.notes_write", token, "{\"text\":\"hello\"}");
         assertEquals(done.toString(), 200, done.status());
         assertEquals("ok", done.json().path("status").asText());
-        assertEquals(1, WRITES.get());
+        assertEquals(writes + 1, WRITES.get());
         assertEquals(202, http.post("/agent/api/invoke/tool.notes_write", token, "{\"text\":\"again\"}").status());
-        assertEquals("the second call did not run", 1, WRITES.get());
+        assertEquals("the second call did not run", writes + 1, WRITES.get());
 
         String shell = http.post("/agent/api/invoke/tool.shell", token, "{\"cmd\":\"ls\"}").json().path("approval").asText();
         JsonNode grant = http.post("/admin/api/approvals/" + shell + "/approve", key, "{\"window\":\"7d\"}").json();
         assertEquals("execute is never standing", "once", grant.path("grant").path("window").asText());
         assertEquals(200, http.post("/agent/api/invoke/tool.shell", token, "{\"cmd\":\"ls\"}").status());
         assertEquals(202, http.post("/agent/api/invoke/tool.shell", token, "{\"cmd\":\"ls\"}").status());
-        assertEquals(1, RUNS.get());
+        assertEquals(runs + 1, RUNS.get());
     }
 
     @Test
@@ -163,6 +165,35 @@ public class AgentGatewayTest {
         String fresh = Files.readString(Path.of(context.getProperty("nexo.state.root"), "connection.key")).trim();
         assertEquals(200, http.get("/admin/api/grants", fresh).status());
         key = fresh;
+    }
+
+    /** The operator's Gogo commands see and decide the same queue, ledger and pairing list. */
+    @Test
+    public void gogoListsAndDecidesApprovalsAndPairing() throws Exception {
+        String token = enroll("shell-user");
+        String approval = http.post("/agent/api/invoke/tool.notes_write", token, "{\"text\":\"gogo\"}").json().path("approval").asText();
+        assertTrue(gogo("nexo:approvals").contains(approval));
+        assertTrue(gogo("nexo:approve " + approval + " 1h").contains("(1h)"));
+        assertTrue(gogo("nexo:grants").contains("shell-user"));
+        assertEquals(200, http.post("/agent/api/invoke/tool.notes_write", token, "{\"text\":\"gogo\"}").status());
+        gogo("nexo:pairing seed telegram bot1 alice");
+        assertTrue(gogo("nexo:pairing").contains("alice"));
+        assertTrue(gogo("nexo:auditverify").contains("intact"));
+    }
+
+    private String gogo(String command) throws Exception {
+        org.osgi.framework.ServiceReference<org.apache.felix.service.command.CommandProcessor> ref =
+                context.getServiceReference(org.apache.felix.service.command.CommandProcessor.class);
+        org.apache.felix.service.command.CommandProcessor processor = context.getService(ref);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        try (org.apache.felix.service.command.CommandSession session = processor.createSession(
+                new java.io.ByteArrayInputStream(new byte[0]), print, print)) {
+            session.execute(command);
+        } finally {
+            context.ungetService(ref);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private String enroll(String name) {
