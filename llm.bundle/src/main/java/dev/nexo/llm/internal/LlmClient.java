@@ -19,6 +19,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -39,13 +40,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class LlmClient implements LlmProvider {
     private static final Logger LOG = LoggerFactory.getLogger(LlmClient.class);
+    /** The request metadata key naming the calling agent; each agent has its own token bucket. */
+    static final String AGENT_ID = "agent_id";
 
     private final Endpoint endpoint;
     private final Wire wire;
     private final HttpClient http;
     private final Delayer delayer;
     private final Clock clock;
-    private final TokenBucket bucket;
+    private final double requestsPerSecond;
+    /** One bucket per agent (request metadata {@code agent_id}), as the seed asks: a noisy agent cannot starve others. */
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final CircuitBreaker breaker;
     private final RetryPolicy retry;
     private final Duration attemptTimeout;
@@ -59,7 +64,7 @@ public final class LlmClient implements LlmProvider {
         this.http = http;
         this.delayer = delayer;
         this.clock = clock;
-        this.bucket = new TokenBucket(requestsPerSecond, clock);
+        this.requestsPerSecond = requestsPerSecond;
         this.breaker = breaker;
         this.retry = retry;
         this.attemptTimeout = attemptTimeout;
@@ -145,7 +150,8 @@ public final class LlmClient implements LlmProvider {
         }
 
         void attempt() {
-            Duration wait = bucket.reserve();
+            String agent = request.metadata().getOrDefault(AGENT_ID, "");
+            Duration wait = buckets.computeIfAbsent(agent, a -> new TokenBucket(requestsPerSecond, clock)).reserve();
             if (wait.isZero()) {
                 send();
             } else {

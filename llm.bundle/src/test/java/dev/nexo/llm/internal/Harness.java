@@ -28,6 +28,11 @@ final class Harness implements AutoCloseable {
 
     /** The random source returns 0.5, so decorrelated jitter is predictable. */
     Harness(String basePath, Function<Endpoint, Wire> wire) throws Exception {
+        this(basePath, wire, 0);
+    }
+
+    /** As above with a token bucket of {@code rps} requests a second. */
+    Harness(String basePath, Function<Endpoint, Wire> wire, double rps) throws Exception {
         server = new StubServer();
         Endpoint endpoint = Endpoint.of("test", server.baseUrl(basePath), KEY);
         Delayer delayer = d -> {
@@ -35,7 +40,7 @@ final class Harness implements AutoCloseable {
             clock.advance(d);
             return CompletableFuture.completedFuture(null);
         };
-        client = new LlmClient(endpoint, wire.apply(endpoint), HttpClient.newHttpClient(), delayer, clock, 0,
+        client = new LlmClient(endpoint, wire.apply(endpoint), HttpClient.newHttpClient(), delayer, clock, rps,
                 breaker, RetryPolicy.defaults(() -> 0.5), Duration.ofSeconds(10));
     }
 
