@@ -27,7 +27,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -46,6 +49,7 @@ public final class LlmClient implements LlmProvider {
     private final Endpoint endpoint;
     private final Wire wire;
     private final HttpClient http;
+    private final ExecutorService exchanges;
     private final Delayer delayer;
     private final Clock clock;
     private final double requestsPerSecond;
@@ -57,11 +61,16 @@ public final class LlmClient implements LlmProvider {
     private final Set<CompletableFuture<ChatResponse>> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    LlmClient(Endpoint endpoint, Wire wire, HttpClient http, Delayer delayer, Clock clock, double requestsPerSecond,
+    /**
+     * @param exchanges runs each HTTP exchange; one of its threads waits in {@link HttpClient#send}
+     *        per call in flight (see {@link #exchange})
+     */
+    LlmClient(Endpoint endpoint, Wire wire, HttpClient http, ExecutorService exchanges, Delayer delayer, Clock clock, double requestsPerSecond,
             CircuitBreaker breaker, RetryPolicy retry, Duration attemptTimeout) {
         this.endpoint = endpoint;
         this.wire = wire;
         this.http = http;
+        this.exchanges = exchanges;
         this.delayer = delayer;
         this.clock = clock;
         this.requestsPerSecond = requestsPerSecond;
@@ -184,7 +193,7 @@ public final class LlmClient implements LlmProvider {
             HttpRequest req = wire.request(request, listener != null).timeout(attemptTimeout)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             AtomicBoolean settled = new AtomicBoolean();
-            CompletableFuture<HttpResponse<Outcome>> f = http.sendAsync(req, info -> handle(info, settled));
+            CompletableFuture<HttpResponse<Outcome>> f = exchange(req, info -> handle(info, settled));
             current = f;
             f.whenComplete((response, error) -> {
                 if (settled.compareAndSet(false, true)) {
@@ -330,6 +339,39 @@ public final class LlmClient implements LlmProvider {
                 safely(() -> delegate.onUsage(usage));
             }
         }
+    }
+
+    /**
+     * One exchange: {@link HttpClient#send} on an {@code exchanges} thread rather than
+     * {@code sendAsync}. The JDK completes every {@code sendAsync} future through
+     * {@code CompletableFuture}'s default executor, which on a machine with two cores or fewer is a
+     * new thread per task; measured on loopback that capped a provider at about a quarter of the
+     * synchronous client's calls per second (docs/performance.md). Cancelling the returned future
+     * interrupts the waiting thread, which makes the JDK abort the exchange.
+     */
+    private CompletableFuture<HttpResponse<Outcome>> exchange(HttpRequest req, HttpResponse.BodyHandler<Outcome> handler) {
+        CompletableFuture<HttpResponse<Outcome>> f = new CompletableFuture<>();
+        Future<?> task;
+        try {
+            task = exchanges.submit(() -> {
+                try {
+                    f.complete(http.send(req, handler));
+                } catch (InterruptedException e) {
+                    f.completeExceptionally(new CancellationException("interrupted"));
+                } catch (IOException | RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException stopped) {
+            f.completeExceptionally(failure(LlmErrorKind.CANCELLED, "the provider is stopped"));
+            return f;
+        }
+        f.whenComplete((r, e) -> {
+            if (f.isCancelled()) {
+                task.cancel(true);
+            }
+        });
+        return f;
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -51,7 +51,7 @@ final class ProviderRuntime {
         CircuitBreakerListener log = (name, from, to) -> LOG.warn("llm circuit {}: {} -> {}", name, from, to);
         CircuitBreaker breaker = new CircuitBreaker("llm." + kind + "." + id, CircuitBreaker.Settings.DEFAULTS,
                 Clock.systemUTC(), log);
-        client = new LlmClient(endpoint, wires.apply(endpoint), http, Delayer.on(timer), Clock.systemUTC(),
+        client = new LlmClient(endpoint, wires.apply(endpoint), http, httpExecutor, Delayer.on(timer), Clock.systemUTC(),
                 config.rate__limit_requests__per__second(), breaker, retry,
                 Duration.ofMillis(Math.max(1, config.request__timeout__ms())));
         Hashtable<String, Object> props = new Hashtable<>();

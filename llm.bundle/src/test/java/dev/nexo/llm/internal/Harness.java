@@ -19,6 +19,12 @@ import java.util.function.Function;
  */
 final class Harness implements AutoCloseable {
     static final String KEY = "sk-test-0123456789abcdef";
+    /** Threads that wait in HttpClient.send; daemon, shared by the tests of one JVM. */
+    static final java.util.concurrent.ExecutorService EXCHANGES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "test-exchange");
+        t.setDaemon(true);
+        return t;
+    });
 
     final StubServer server;
     final TestClock clock = new TestClock();
@@ -40,7 +46,7 @@ final class Harness implements AutoCloseable {
             clock.advance(d);
             return CompletableFuture.completedFuture(null);
         };
-        client = new LlmClient(endpoint, wire.apply(endpoint), HttpClient.newHttpClient(), delayer, clock, rps,
+        client = new LlmClient(endpoint, wire.apply(endpoint), HttpClient.newHttpClient(), EXCHANGES, delayer, clock, rps,
                 breaker, RetryPolicy.defaults(() -> 0.5), Duration.ofSeconds(10));
     }
 

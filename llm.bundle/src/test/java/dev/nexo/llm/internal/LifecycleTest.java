@@ -22,7 +22,7 @@ class LifecycleTest {
     private LlmClient client(StubServer server) {
         Endpoint e = Endpoint.of("slow", server.baseUrl("/v1"), "k");
         TestClock clock = new TestClock();
-        return new LlmClient(e, new OpenAiWire(e, "/chat/completions"), HttpClient.newHttpClient(), d -> deadline, clock, 0,
+        return new LlmClient(e, new OpenAiWire(e, "/chat/completions"), HttpClient.newHttpClient(), Harness.EXCHANGES, d -> deadline, clock, 0,
                 new CircuitBreaker("t", CircuitBreaker.Settings.DEFAULTS, clock, null), RetryPolicy.defaults(() -> 0.5),
                 Duration.ofSeconds(30));
     }

@@ -181,7 +181,7 @@ class OpenAiProviderTest extends ProviderContractTest {
             server.then(StubServer.Response.json(200, okBody()));
             Endpoint local = Endpoint.of("ollama", server.baseUrl("/v1/"), "");
             LlmClient client = new LlmClient(local, new OpenAiWire(local, "chat/completions"),
-                    java.net.http.HttpClient.newHttpClient(), d -> java.util.concurrent.CompletableFuture.completedFuture(null),
+                    java.net.http.HttpClient.newHttpClient(), Harness.EXCHANGES, d -> java.util.concurrent.CompletableFuture.completedFuture(null),
                     h.clock, 0, h.breaker, RetryPolicy.defaults(() -> 0.5), java.time.Duration.ofSeconds(5));
             assertEquals("hi", Harness.await(client.chat(hello("llama3.2"))).text());
             assertEquals("/v1/chat/completions", server.only().uri(), "trailing slash in base_url is tolerated");

@@ -64,6 +64,8 @@ final class StubServer implements AutoCloseable {
     private final Deque<Response> script = new ConcurrentLinkedDeque<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     final CountDownLatch received = new CountDownLatch(1);
+    private volatile Response fallback;
+    private volatile boolean recording = true;
 
     StubServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -88,6 +90,13 @@ final class StubServer implements AutoCloseable {
         return this;
     }
 
+    /** Answers {@code response} whenever the script is empty, without recording requests (benchmarks). */
+    StubServer always(Response response) {
+        fallback = response;
+        recording = false;
+        return this;
+    }
+
     List<Request> requests() {
         return new ArrayList<>(requests);
     }
@@ -103,9 +112,14 @@ final class StubServer implements AutoCloseable {
         Map<String, String> headers = new TreeMap<>();
         ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().toString(), headers, body));
+        if (recording) {
+            requests.add(new Request(ex.getRequestMethod(), ex.getRequestURI().toString(), headers, body));
+        }
         received.countDown();
         Response r = script.poll();
+        if (r == null) {
+            r = fallback;
+        }
         if (r == null) {
             r = Response.json(500, "{\"error\":{\"message\":\"no scripted response\"}}");
         }
