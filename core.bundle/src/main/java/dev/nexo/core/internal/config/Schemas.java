@@ -110,11 +110,13 @@ final class Schemas {
     static final Obj AGENTS_FILE = obj(SCHEMA_VERSION, f("agents", listOf(AGENT)).def(List.of()));
 
     static final Obj RETRY = obj(f("max_attempts", INT).def(5L), f("initial_backoff_ms", INT).def(1000L),
-            f("max_backoff_ms", INT).def(60000L), f("backoff_multiplier", FLOAT).def(2.0));
+            f("max_backoff_ms", INT).def(60000L), f("backoff_multiplier", FLOAT).def(2.0),
+            f("server_max_attempts", INT).def(3L), f("server_max_backoff_ms", INT).def(30000L));
 
     /** A provider's own retry block: no defaults, every field it omits comes from the top-level block. */
     static final Obj RETRY_OVERRIDE = obj(f("max_attempts", INT), f("initial_backoff_ms", INT),
-            f("max_backoff_ms", INT), f("backoff_multiplier", FLOAT));
+            f("max_backoff_ms", INT), f("backoff_multiplier", FLOAT), f("server_max_attempts", INT),
+            f("server_max_backoff_ms", INT));
 
     static final Obj PROVIDER = obj(
             f("factory_type", Schema.pattern("^[a-z0-9][a-z0-9_-]*$", "a lower-case provider kind such as openai")),
@@ -124,6 +126,9 @@ final class Schemas {
             f("group_id", STRING),
             f("base_url", STRING),
             f("api_flavor", oneOf("openai_compat", "anthropic_messages")),
+            f("chat_path", STRING),
+            f("request_timeout_ms", INT),
+            f("default_max_tokens", INT),
             f("rate_limit", obj(f("requests_per_second", FLOAT).def(2.0), f("quota_alert_threshold", INT))),
             f("auth", obj(f("mode", oneOf("auto", "static", "setup_token", "token_plan", "oauth_bundle")),
                     f("bundle", STRING), f("setup_token_file", STRING), f("refresh_endpoint", STRING),
