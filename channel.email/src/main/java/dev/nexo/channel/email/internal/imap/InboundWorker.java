@@ -15,6 +15,8 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.StoreClosedException;
 import jakarta.mail.UIDFolder;
+import jakarta.mail.event.MessageCountAdapter;
+import jakarta.mail.event.MessageCountEvent;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +52,7 @@ public final class InboundWorker implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Object sleepLock = new Object();
     private volatile boolean running;
+    private volatile boolean arrived;
     private volatile IMAPStore store;
     private volatile IMAPFolder folder;
 
@@ -94,8 +97,11 @@ public final class InboundWorker implements AutoCloseable {
                 LOG.info("email {}: connected to {}:{} folder {}", settings.instance, settings.imapHost,
                         settings.imapPort, settings.inboxFolder);
                 while (running) {
+                    arrived = false;
                     drain();
-                    waitForMail();
+                    if (!arrived) {
+                        waitForMail();
+                    }
                 }
             } catch (Exception e) {
                 if (!running) {
@@ -123,6 +129,20 @@ public final class InboundWorker implements AutoCloseable {
         s.connect(settings.imapHost, settings.imapPort, settings.username, settings.secret());
         IMAPFolder f = (IMAPFolder) s.getFolder(settings.inboxFolder);
         f.open(Folder.READ_WRITE);
+        // EXISTS can arrive between the last fetch and IDLE's start, when IDLE would not return for it:
+        // note it, and end the IDLE shortly after (or skip it) so the new mail is drained.
+        f.addMessageCountListener(new MessageCountAdapter() {
+            @Override
+            public void messagesAdded(MessageCountEvent e) {
+                LOG.debug("email {}: {} new message(s) announced", settings.instance, e.getMessages().length);
+                arrived = true;
+                try {
+                    timer.schedule(() -> poke(f), 100, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    // closing
+                }
+            }
+        });
         folder = f;
         if (cursor.validate(f.getUIDValidity())) {
             LOG.warn("email {}: email.uidvalidity.changed, cursor reset to 0", settings.instance);
@@ -189,7 +209,7 @@ public final class InboundWorker implements AutoCloseable {
     private void waitForMail() throws MessagingException {
         IMAPFolder f = folder;
         if (settings.imapIdle && store.hasCapability("IDLE")) {
-            // Any other command on the folder ends IDLE; a timer does that before the server's 29 minutes.
+            // Any protocol access on the folder ends IDLE; a timer does that before the server's 29 minutes.
             ScheduledFuture<?> reissue = timer.schedule(() -> poke(f), settings.idleReissue.toMillis(),
                     TimeUnit.MILLISECONDS);
             try {
@@ -206,10 +226,11 @@ public final class InboundWorker implements AutoCloseable {
         }
     }
 
+    /** Ends a running IDLE: any protocol access on the folder sends DONE first (and nothing else here). */
     private static void poke(IMAPFolder f) {
         try {
-            f.getMessageCount();
-        } catch (MessagingException e) {
+            f.doCommand(protocol -> null);
+        } catch (MessagingException | RuntimeException e) {
             // the loop sees the failure on its next command
         }
     }

@@ -77,12 +77,7 @@ public final class MailboxOps implements AutoCloseable {
         if (s == null) {
             return null;
         }
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? ' ' : c);
-        }
-        return b.toString().strip();
+        return s.replaceAll("\\p{Cntrl}+", " ").strip();
     }
 
     /**
@@ -110,7 +105,8 @@ public final class MailboxOps implements AutoCloseable {
     }
 
     /**
-     * Moves a message (by Message-ID) out of the inbox; the target folder must exist.
+     * Moves a message (by Message-ID) out of the inbox. The configured archive folder is created
+     * when missing; any other target must exist (no folders are made up on an agent's word).
      *
      * @param messageId the message's Message-ID
      * @param target folder name, or null for the archive folder
@@ -121,7 +117,7 @@ public final class MailboxOps implements AutoCloseable {
         String id = clean(messageId);
         return run(() -> withFolder(settings.inboxFolder, Folder.READ_WRITE, (store, f) -> {
             Message m = find(f, id);
-            Mailboxes.move(store, f, new Message[] {m}, dest, false);
+            Mailboxes.move(store, f, new Message[] {m}, dest, target == null);
             return null;
         }));
     }
