@@ -261,6 +261,16 @@ class MailboxTest {
         assertNotNull(in, "mail that arrived during the outage is processed");
         assertEquals("During outage", in.extra().get("email.subject"));
         assertEquals(ChannelState.CONNECTED, mailbox.health().state());
+
+        mailbox.close();
+        assertEquals(ChannelState.STOPPED, mailbox.health().state());
+        assertTrue(TestMail.await(WAIT, () -> liveThreads().isEmpty()), () -> "threads left: " + liveThreads());
+    }
+
+    /** Threads the mailbox started, and Jakarta Mail's event threads (one per open folder). */
+    private static List<String> liveThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("nexo-email-") || n.startsWith("Jakarta-Mail-EventQueue")).sorted().toList();
     }
 
     @Test
