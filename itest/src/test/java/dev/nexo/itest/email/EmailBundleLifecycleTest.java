@@ -1,6 +1,7 @@
 package dev.nexo.itest.email;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 import javax.inject.Inject;
 
@@ -40,6 +42,9 @@ import dev.nexo.api.message.DeliveryReceipt;
 import dev.nexo.api.message.DeliveryStatus;
 import dev.nexo.api.message.InboundMessage;
 import dev.nexo.api.message.OutboundMessage;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.nexo.itest.AdminClient;
 import dev.nexo.itest.NexoOptions;
 import dev.nexo.itest.Poll;
 
@@ -127,6 +132,10 @@ public class EmailBundleLifecycleTest {
             assertEquals("Re: " + MailServer.FIRST_SUBJECT, answered.extra().get("email.subject"));
             assertEquals(MailServer.OPS, answered.sender().id());
             assertEquals(receipt.messageId().orElseThrow(), answered.messageId());
+            JsonNode listed = Poll.until("the admin API lists both mailboxes", WAIT,
+                    () -> AdminClient.forFramework(context, WAIT).get("/admin/api/channels"),
+                    r -> r.status() == 200 && adminInstances(r.json()).equals(List.of("alice", "ops"))).json();
+            assertFalse("no secret in the admin API", listed.toString().contains(MailServer.PASSWORD));
             Poll.until("two mailboxes' threads", WAIT, EmailBundleLifecycleTest::emailThreads,
                     t -> t.contains("nexo-email-ops-imap-1") && t.contains("nexo-email-alice-imap-1"));
 
@@ -190,6 +199,12 @@ public class EmailBundleLifecycleTest {
         } catch (InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static List<String> adminInstances(JsonNode channels) {
+        return StreamSupport.stream(channels.spliterator(), false)
+                .filter(c -> "email".equals(c.path("kind").asText()) && BSN.equals(c.path("bundle").asText()))
+                .map(c -> c.path("instance").asText()).sorted().collect(Collectors.toList());
     }
 
     private static List<String> emailThreads() {
