@@ -274,6 +274,65 @@ class MailboxTest {
     }
 
     @Test
+    void withoutIdleTheMailboxPolls() throws Exception {
+        mailbox = open(mail.settings(state).imapIdle(false).build());
+        assertTrue(TestMail.await(WAIT, () -> mailbox.health().state() == ChannelState.CONNECTED));
+        mail.send(plain("Polled", "x"));
+        assertEquals("Polled", gateway.next(WAIT).extra().get("email.subject"));
+    }
+
+    @Test
+    void aRecreatedFolderResetsTheCursorInsteadOfSkippingItsMail() throws Exception {
+        appendTo("Work", plain("Old folder", "first"));
+        mailbox = open(mail.settings(state).folders("Work", "Archive").build());
+        assertEquals("Old folder", gateway.next(WAIT).extra().get("email.subject"));
+        mailbox.close();
+
+        recreate("Work");
+        appendTo("Work", plain("New folder", "uid 1 again, under a new UIDVALIDITY"));
+        mailbox = open(mail.settings(state).folders("Work", "Archive").build());
+        InboundMessage again = gateway.next(WAIT);
+        assertNotNull(again, "a stale cursor would have skipped UID 1");
+        assertEquals("New folder", again.extra().get("email.subject"));
+    }
+
+    private jakarta.mail.Store opsStore() throws Exception {
+        jakarta.mail.Store store = jakarta.mail.Session.getInstance(new java.util.Properties()).getStore("imap");
+        store.connect("127.0.0.1", mail.imapPort(), TestMail.OPS, TestMail.PASSWORD);
+        return store;
+    }
+
+    private void appendTo(String folder, MimeMessage m) throws Exception {
+        try (jakarta.mail.Store store = opsStore()) {
+            jakarta.mail.Folder f = store.getFolder(folder);
+            if (!f.exists()) {
+                f.create(jakarta.mail.Folder.HOLDS_MESSAGES);
+            }
+            m.saveChanges();
+            f.appendMessages(new Message[] {m});
+        }
+    }
+
+    private void recreate(String folder) throws Exception {
+        try (jakarta.mail.Store store = opsStore()) {
+            jakarta.mail.Folder f = store.getFolder(folder);
+            long before = uidValidity(f);
+            f.delete(true);
+            f.create(jakarta.mail.Folder.HOLDS_MESSAGES);
+            assertTrue(uidValidity(store.getFolder(folder)) != before, "the server gave the new folder a new UIDVALIDITY");
+        }
+    }
+
+    private static long uidValidity(jakarta.mail.Folder f) throws Exception {
+        f.open(jakarta.mail.Folder.READ_ONLY);
+        try {
+            return ((jakarta.mail.UIDFolder) f).getUIDValidity();
+        } finally {
+            f.close(false);
+        }
+    }
+
+    @Test
     void aRefusingGatewayHoldsTheCursorSoNothingIsLost() throws Exception {
         gateway.refuse = true;
         mail.send(plain("Held", "wait for the broker"));
