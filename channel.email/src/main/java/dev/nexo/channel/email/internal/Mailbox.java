@@ -44,6 +44,7 @@ public final class Mailbox implements Channel, AutoCloseable {
     private final MailboxOps ops;
     private final DeadLetters deadLetters;
     private final ThreadIndex threads;
+    private final Metrics metrics;
     private volatile boolean open = true;
 
     /**
@@ -56,6 +57,7 @@ public final class Mailbox implements Channel, AutoCloseable {
     public Mailbox(Settings settings, ChannelGateway gateway, Consumer<Bounce> bounces, Metrics metrics, Clock clock) {
         this.settings = settings;
         this.health = new Health(clock);
+        this.metrics = metrics;
         Session session = MailSessions.session(settings);
         ThreadIndex threads = new ThreadIndex(settings.stateDir.resolve("threads.json"));
         this.threads = threads;
@@ -141,6 +143,7 @@ public final class Mailbox implements Channel, AutoCloseable {
         inbound.close();
         outbound.close();
         ops.close();
+        metrics.close();
         health.state(ChannelState.STOPPED, "");
     }
 }

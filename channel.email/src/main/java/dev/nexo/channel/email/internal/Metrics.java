@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 public final class Metrics {
     private final String instance;
     private final Supplier<MeterRegistry> registry;
+    private volatile io.micrometer.core.instrument.Gauge gauge;
+    private volatile MeterRegistry gaugeRegistry;
 
     /**
      * @param instance the mailbox instance
@@ -49,9 +51,24 @@ public final class Metrics {
     public void gauge(Supplier<Number> connected) {
         MeterRegistry r = registry.get();
         if (r != null) {
-            io.micrometer.core.instrument.Gauge.builder("nexo.email.connected", connected)
+            gauge = io.micrometer.core.instrument.Gauge.builder("nexo.email.connected", connected)
                     .tag("instance", instance).register(r);
+            gaugeRegistry = r;
         }
+    }
+
+    /**
+     * Removes the gauge: a registry returns an existing meter for the same name and tags, so a
+     * gauge left behind would keep reading (and holding) a stopped mailbox after an update.
+     */
+    public void close() {
+        MeterRegistry r = gaugeRegistry;
+        io.micrometer.core.instrument.Gauge g = gauge;
+        if (r != null && g != null) {
+            r.remove(g);
+        }
+        gauge = null;
+        gaugeRegistry = null;
     }
 
     private void count(String name, String key, String value) {

@@ -19,6 +19,8 @@ class MetricsTest {
         assertEquals(1.0, registry.get("nexo.email.outbound").tag("status", "dead_lettered").counter().count());
         assertEquals(1.0, registry.get("nexo.email.bounces").tag("classification", "permanent").counter().count());
         assertEquals(1.0, registry.get("nexo.email.connected").gauge().value());
+        m.close();
+        assertEquals(null, registry.find("nexo.email.connected").gauge(), "gauge removed with the mailbox");
         Metrics.none("ops").inbound("published"); // no registry: no failure
     }
 }
