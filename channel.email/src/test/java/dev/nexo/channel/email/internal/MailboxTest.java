@@ -274,6 +274,40 @@ class MailboxTest {
     }
 
     @Test
+    void processedMailIsMarkedSeenOrMovedAsConfigured() throws Exception {
+        mail.send(plain("Mark me", "x"));
+        mailbox = open(mail.settings(state).build());
+        assertNotNull(gateway.next(WAIT));
+        assertTrue(TestMail.await(WAIT, () -> seenFlags("INBOX").equals(List.of(true))), () -> "flags " + seenFlags("INBOX"));
+        mailbox.close();
+
+        mail.send(plain("Move me", "y"));
+        mailbox = open(mail.settings(state.resolve("second")).afterProcessing(AfterProcessing.MOVE).build());
+        assertNotNull(gateway.next(WAIT)); // the first mail again: this mailbox has its own, empty cursor
+        assertNotNull(gateway.next(WAIT));
+        assertTrue(TestMail.await(WAIT, () -> seenFlags("INBOX").isEmpty() && seenFlags("Archive").size() == 2),
+                () -> "inbox " + seenFlags("INBOX") + ", archive " + seenFlags("Archive"));
+    }
+
+    private List<Boolean> seenFlags(String folder) {
+        try (jakarta.mail.Store store = opsStore()) {
+            jakarta.mail.Folder f = store.getFolder(folder);
+            if (!f.exists()) {
+                return List.of();
+            }
+            f.open(jakarta.mail.Folder.READ_ONLY);
+            List<Boolean> out = new java.util.ArrayList<>();
+            for (Message m : f.getMessages()) {
+                out.add(m.isSet(jakarta.mail.Flags.Flag.SEEN));
+            }
+            f.close(false);
+            return out;
+        } catch (Exception e) {
+            return List.of(false, false, false);
+        }
+    }
+
+    @Test
     void withoutIdleTheMailboxPolls() throws Exception {
         mailbox = open(mail.settings(state).imapIdle(false).build());
         assertTrue(TestMail.await(WAIT, () -> mailbox.health().state() == ChannelState.CONNECTED));
