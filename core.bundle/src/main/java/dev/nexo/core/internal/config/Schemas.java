@@ -210,11 +210,16 @@ final class Schemas {
     private static final Obj ENDPOINT = obj(f("host", STRING).req(), f("port", INT),
             f("tls", oneOf("implicit_tls", "starttls", "plain")));
 
+    private static final Obj IMAP_ENDPOINT = obj(f("host", STRING).req(), f("port", INT),
+            f("tls", oneOf("implicit_tls", "starttls", "plain")), f("idle", BOOL).def(true));
+
     static final Obj EMAIL_ACCOUNT = obj(
             f("instance", ID).req(),
+            f("enabled", BOOL).def(true),
             f("address", STRING).req(),
             f("provider", oneOf("gmail", "outlook", "yahoo", "icloud", "custom")).def("custom"),
-            f("imap", ENDPOINT),
+            f("imap", IMAP_ENDPOINT),
+            f("after_processing", oneOf("seen", "move", "none")).def("seen"),
             f("smtp", ENDPOINT),
             f("folders", obj(f("inbox", STRING).def("INBOX"), f("sent", STRING).def("Sent"),
                     f("archive", STRING).def("Archive"))),
@@ -235,6 +240,7 @@ final class Schemas {
             f("spf_dkim_warn", BOOL).def(true),
             f("loop_prevention", obj(f("auto_submitted", BOOL).def(true), f("list_headers", BOOL).def(true),
                     f("self_from", BOOL).def(true))),
+            f("rate_limit", obj(f("per_sender_per_hour", INT).def(30L))),
             f("accounts", listOf(EMAIL_ACCOUNT)).def(List.of()))));
 
     private static Field[] withFeatures(Field... fields) {
