@@ -173,12 +173,12 @@ public final class AgentEngine implements AutoCloseable {
                 .binding(binding).inbound(InboundContext.externalUser(m.sender().id(), m.messageId(), m.receivedAt(),
                         !m.attachments().isEmpty())).build();
         return runner.run(new TurnRunner.Turn(policy, session, m, null, corr, context)).thenAccept(result -> {
-            usage.record(agent.id(), result);
             switch (result.kind()) {
                 case REPLY -> outbound.reply(policy, m, result.text(), corr, session.id());
                 case FAILED -> error(agent.id(), result.errorCode(), result.text(), corr);
                 default -> LOG.info("turn of agent {} blocked by a hook: {} [{}]", agent.id(), result.text(), corr);
             }
+            usage.record(agent.id(), result); // last: a finished turn count means its reply was published
         });
     }
 
