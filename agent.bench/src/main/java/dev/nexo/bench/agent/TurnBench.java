@@ -29,6 +29,7 @@ import dev.nexo.core.internal.agent.AgentEngine;
 import dev.nexo.core.internal.agent.AgentInstance;
 import dev.nexo.core.internal.agent.EngineSettings;
 import dev.nexo.core.internal.agent.session.SessionFiles;
+import dev.nexo.core.internal.agent.session.SessionPersistence;
 import dev.nexo.core.internal.message.MessageJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,8 @@ public final class TurnBench {
     private static final String LINE = "Hi, do you still have the blue one in size M?";
 
     private static final int MAX_SAMPLES = 4_000_000;
+    /** Whether sessions are written to files (the real set-up) or not persisted at all. */
+    private static boolean persist = true;
     private final long[] samples = new long[MAX_SAMPLES];
     private final AtomicInteger count = new AtomicInteger();
     private volatile boolean recording;
@@ -71,11 +74,14 @@ public final class TurnBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int[] levels = args.length > 1 ? Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[] {1, 100, 1000};
+        persist = args.length <= 2 || Boolean.parseBoolean(args[2]);
         System.out.printf(Locale.ROOT, "agent turn bench: %d s per run, %d cores, JDK %s%n", seconds,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         System.out.printf("%-10s %6s %10s %10s %10s %10s %8s %s%n", "scenario", "convs", "turns/s", "p50 us", "p99 us",
                 "max us", "vs base", "prompt chars/turn (max)");
-        for (int convs : new int[] {1, 100, 1000}) {
+        for (int convs : levels) {
             Result base = new TurnBench().baseline(convs, seconds);
             print("baseline", convs, base, null, "");
             for (boolean tool : new boolean[] {false, true}) {
@@ -105,7 +111,8 @@ public final class TurnBench {
         Path dir = Files.createTempDirectory("nexo-turn-bench-");
         SessionFiles files = new SessionFiles(dir);
         BenchBroker broker = new BenchBroker();
-        AgentEngine engine = new AgentEngine(broker, files, Clock.systemUTC(), EngineSettings.DEFAULTS);
+        AgentEngine engine = new AgentEngine(broker, persist ? files : SessionPersistence.NONE, Clock.systemUTC(),
+                EngineSettings.DEFAULTS);
         engine.addProvider("stub", new InstantLlm(tool));
         engine.addTool(new BenchTool("weather", "Current weather for a city."));
         engine.addTool(new BenchTool("product_lookup", "Stock and price of a product by name and size."));

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -24,22 +24,25 @@ import org.slf4j.LoggerFactory;
 /**
  * Sessions as one small JSON file each ({@code <dir>/<session id>.json}, written to a temp file
  * and moved), written behind the turn by one thread: a save only marks the session dirty, so the
- * turn's hot path does no I/O. Several saves of one session before the writer runs become one
- * write. A crash loses at most the turns not yet written (normally the last one); {@link #close()}
- * writes everything pending.
+ * turn's hot path does no I/O; the write follows {@value #FLUSH_DELAY_MS} ms later, and every
+ * turn of that session in between goes into the same write. A crash therefore loses at most the
+ * turns of the last {@value #FLUSH_DELAY_MS} ms (at conversational pace: the last turn);
+ * {@link #close()} writes everything pending.
  */
 public final class SessionFiles implements SessionPersistence, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionFiles.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Turns of one session within this window become one write. */
+    static final long FLUSH_DELAY_MS = 100;
 
     private final Path dir;
     private final Map<String, Session> dirty = new ConcurrentHashMap<>();
-    private final ExecutorService writer;
+    private final ScheduledExecutorService writer;
 
     /** @param dir the sessions directory; created if missing */
     public SessionFiles(Path dir) {
         this.dir = dir;
-        this.writer = Executors.newSingleThreadExecutor(r -> {
+        this.writer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "nexo-agent-sessions");
             t.setDaemon(true);
             return t;
@@ -54,7 +57,7 @@ public final class SessionFiles implements SessionPersistence, AutoCloseable {
     @Override
     public void save(Session session) {
         if (dirty.put(session.id(), session) == null) {
-            writer.execute(() -> flush(session.id()));
+            writer.schedule(() -> flush(session.id()), FLUSH_DELAY_MS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -90,6 +93,7 @@ public final class SessionFiles implements SessionPersistence, AutoCloseable {
     /** Writes everything pending, then stops the writer thread. */
     @Override
     public void close() {
+        writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(true);
         writer.shutdown();
         try {
             writer.awaitTermination(5, TimeUnit.SECONDS);
