@@ -38,7 +38,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,7 +63,7 @@ public final class AgentEngine implements AutoCloseable {
     private final Broker broker;
     private final EngineSettings settings;
     private final MessageJson json = new MessageJson();
-    private final List<AgentInstance> agents = new CopyOnWriteArrayList<>();
+    private volatile List<AgentInstance> agents = List.of();
     private final Map<String, LlmProvider> providers = new ConcurrentHashMap<>();
     private final ToolRegistry tools = new ToolRegistry();
     private final HookChain hooks;
@@ -276,17 +275,18 @@ public final class AgentEngine implements AutoCloseable {
     }
 
     /** @param instance an agent to route to */
-    public void addAgent(AgentInstance instance) {
-        agents.add(instance);
+    public synchronized void addAgent(AgentInstance instance) {
         List<AgentInstance> sorted = new ArrayList<>(agents);
+        sorted.add(instance);
         sorted.sort(Comparator.comparing(a -> a.config().id()));
-        agents.clear();
-        agents.addAll(sorted);
+        agents = List.copyOf(sorted); // one atomic swap: routing never sees a half-built list
     }
 
     /** @param instance an agent that went away */
-    public void removeAgent(AgentInstance instance) {
-        agents.remove(instance);
+    public synchronized void removeAgent(AgentInstance instance) {
+        List<AgentInstance> rest = new ArrayList<>(agents);
+        rest.remove(instance);
+        agents = List.copyOf(rest);
     }
 
     /**

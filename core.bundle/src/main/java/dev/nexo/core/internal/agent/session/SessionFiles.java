@@ -93,7 +93,6 @@ public final class SessionFiles implements SessionPersistence, AutoCloseable {
     /** Writes everything pending, then stops the writer thread. */
     @Override
     public void close() {
-        writer.setExecuteExistingDelayedTasksAfterShutdownPolicy(true);
         writer.shutdown();
         try {
             writer.awaitTermination(5, TimeUnit.SECONDS);
