@@ -138,10 +138,11 @@ public final class TurnRunner {
         }
 
         CompletionStage<TurnResult> step() {
-            ChatRequest request = ChatRequest.builder(turn.policy().model()).messages(messages).timeout(llmTimeout)
+            ChatRequest.Builder b = ChatRequest.builder(turn.policy().model()).messages(messages).timeout(llmTimeout)
                     .metadata("agent_id", turn.policy().agent().id()).metadata("correlation_id", turn.correlationId())
-                    .metadata("session_id", turn.session().id()).build();
-            ChatRequest withTools = specs.isEmpty() ? request : addTools(request);
+                    .metadata("session_id", turn.session().id());
+            specs.forEach(b::tool);
+            ChatRequest withTools = b.build();
             calls++;
             bytes += toolBytes;
             for (ChatMessage m : messages) {
@@ -155,12 +156,6 @@ public final class TurnRunner {
             }
             return call.handle((response, err) -> err == null ? next(response) : failed(err))
                     .thenCompose(Function.identity());
-        }
-
-        private ChatRequest addTools(ChatRequest request) {
-            ChatRequest.Builder b = request.toBuilder();
-            specs.forEach(b::tool);
-            return b.build();
         }
 
         private CompletionStage<TurnResult> next(ChatResponse response) {
