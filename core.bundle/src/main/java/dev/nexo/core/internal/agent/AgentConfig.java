@@ -26,11 +26,13 @@ import java.util.Optional;
  * @param validateToolArguments whether tool arguments are checked against their schema
  * @param maxSteps most LLM calls per turn
  * @param historyTurns turns of history sent to the LLM
+ * @param heartbeat interval of heartbeat turns, or null when {@code heartbeat.enabled} is false
  */
 public record AgentConfig(String id, String tenant, String description, String provider, String model,
         String systemPrompt, String language, List<String> allowedTools, Map<String, List<String>> outboundAllowlist,
         List<Binding> bindings, List<String> allowedDelegates, List<String> acceptDelegatesFrom,
-        Map<String, String> credentials, boolean validateToolArguments, int maxSteps, int historyTurns) {
+        Map<String, String> credentials, boolean validateToolArguments, int maxSteps, int historyTurns,
+        java.time.Duration heartbeat) {
 
     /**
      * @param kind inbound channel kind

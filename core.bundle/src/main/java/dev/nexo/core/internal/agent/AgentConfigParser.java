@@ -3,6 +3,9 @@ package dev.nexo.core.internal.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,6 +24,7 @@ public final class AgentConfigParser {
     public static final int DEFAULT_HISTORY_TURNS = 50;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private AgentConfigParser() {
     }
@@ -38,7 +42,37 @@ public final class AgentConfigParser {
                 bindings(p.get("inbound_bindings")), strings(p.get("allowed_delegates")),
                 strings(p.get("accept_delegates_from")), credentials(p),
                 !"false".equals(String.valueOf(p.get("tool_args_validation.enabled"))),
-                integer(p.get("max_steps"), DEFAULT_MAX_STEPS), integer(p.get("history_turns"), DEFAULT_HISTORY_TURNS));
+                integer(p.get("max_steps"), DEFAULT_MAX_STEPS), integer(p.get("history_turns"), DEFAULT_HISTORY_TURNS),
+                "true".equals(String.valueOf(p.get("heartbeat.enabled")))
+                        ? duration(text(p, "heartbeat.interval", "5m")) : null);
+    }
+
+    /**
+     * @param text a config duration: {@code 30s}, {@code 5m}, {@code 1h30m}, {@code 250ms}, {@code 1d}
+     * @return the duration
+     */
+    static Duration duration(String text) {
+        Matcher m = DURATION_PART.matcher(text.replace(" ", ""));
+        Duration d = Duration.ZERO;
+        int end = 0;
+        while (m.find()) {
+            if (m.start() != end) {
+                break;
+            }
+            long n = Long.parseLong(m.group(1));
+            d = d.plus(switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            });
+            end = m.end();
+        }
+        if (end == 0 || end != text.replace(" ", "").length() || d.isZero()) {
+            throw new IllegalArgumentException("not a duration: " + text);
+        }
+        return d;
     }
 
     private static String required(Map<String, ?> p, String key) {

@@ -79,6 +79,9 @@ public final class AgentEngine implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final Outbound outbound;
     private final Delegation delegation;
+    private final Clock clock;
+    private final Map<String, java.time.Instant> lastHeartbeat = new ConcurrentHashMap<>();
+    private final Set<String> heartbeatRunning = ConcurrentHashMap.newKeySet();
     private volatile TrustPolicy trust;
     private volatile PairingGate pairing = PairingGate.OPEN;
     private volatile boolean accepting;
@@ -92,6 +95,7 @@ public final class AgentEngine implements AutoCloseable {
     public AgentEngine(Broker broker, SessionPersistence persistence, Clock clock, EngineSettings settings) {
         this.broker = broker;
         this.settings = settings;
+        this.clock = clock;
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("nexo-agent-timer"));
         int n = Math.max(2, Runtime.getRuntime().availableProcessors());
         AtomicInteger count = new AtomicInteger();
@@ -117,6 +121,41 @@ public final class AgentEngine implements AutoCloseable {
         subscriptions.add(broker.subscribe(Topics.AGENT_ROUTE + ".*", group, delegation::onRoute));
         subscriptions.add(broker.subscribe(Topics.DELIVERY + ".>", outbound::onReceipt));
         timer.scheduleWithFixedDelay(this::sweep, 60, 60, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::heartbeats, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Starts a heartbeat turn for every agent with {@code heartbeat.enabled} whose interval has
+     * passed since its last one (the first check only starts its clock; a heartbeat still running
+     * is not doubled). The turn is bindingless, in the agent's {@code heartbeat} session; its
+     * answer is published on {@code agent.events.<id>} as {@code {"type":"heartbeat","text":…}}.
+     * Agents without a heartbeat make no LLM calls while idle.
+     */
+    public synchronized void heartbeats() {
+        if (!accepting) {
+            return;
+        }
+        java.time.Instant now = clock.instant();
+        for (AgentInstance a : agents) {
+            AgentConfig c = a.config();
+            java.time.Instant last = c.heartbeat() == null ? null : lastHeartbeat.putIfAbsent(c.id(), now);
+            if (last == null || now.isBefore(last.plus(c.heartbeat())) || !heartbeatRunning.add(c.id())) {
+                continue;
+            }
+            lastHeartbeat.put(c.id(), now);
+            String corr = dev.nexo.api.event.Ids.newId();
+            internalTurn(c, new SessionKey(c.id(), "heartbeat", c.id()), "[heartbeat] " + now, corr,
+                    InboundContext.internalSystem()).whenComplete((r, err) -> {
+                        heartbeatRunning.remove(c.id());
+                        if (r != null && r.kind() == TurnResult.Kind.REPLY) {
+                            broker.publish(Event.builder(Topics.agentEvents(c.id()), "agent." + c.id())
+                                    .correlationId(corr).payload(json(Map.of("type", "heartbeat", "text", r.text())))
+                                    .build());
+                        } else if (r != null && r.kind() == TurnResult.Kind.FAILED) {
+                            error(c.id(), r.errorCode(), r.text(), corr);
+                        }
+                    });
+        }
     }
 
     /** Ends sessions idle past the TTL. */
