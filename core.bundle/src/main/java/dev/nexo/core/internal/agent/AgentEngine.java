@@ -255,7 +255,7 @@ public final class AgentEngine implements AutoCloseable {
     }
 
     static String json(Map<String, String> fields) {
-        var n = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        var n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         fields.forEach(n::put);
         return n.toString();
     }
