@@ -77,6 +77,9 @@ final class Schemas {
             strings("allowed_tools"),
             f("tool_rate_limits", TOOL_RATE_LIMITS).asJson(),
             f("tool_args_validation", obj(f("enabled", BOOL).def(true))),
+            // agent runtime: LLM calls per turn (default 8) and turns of history sent (default 50)
+            f("max_steps", INT),
+            f("history_turns", INT),
             f("outbound_allowlist", ALLOWLIST),
             f("system_prompt", STRING).def(""),
             f("workspace", STRING).def(""),
