@@ -162,4 +162,29 @@ class PluginInstanceTest {
         assertEquals(PluginState.FAILED, p.state());
         assertTrue(p.reason().contains("bwrap"), p.reason());
     }
+
+    @Test
+    void theSandboxBlocksNetworkAndForeignFilesButNotTheStateDir() throws Exception {
+        String bwrap = Requirements.onPath("bwrap", System.getenv()).map(Path::toString).orElseThrow(
+                () -> new AssertionError("bwrap is not installed: apt-get install -y bubblewrap (.ci/run does)"));
+        PluginInstance p = plugin("normal", null);
+        ctx.bwrap = java.util.Optional.of(bwrap);
+        ctx.env.put("SOME_API_TOKEN", "t0ps3cret");
+        Path outside = Files.writeString(tmp.resolve("outside.txt"), "not for plugins");
+        p.start();
+        await("running", () -> p.state() == PluginState.RUNNING);
+        assertTrue(p.sandboxed());
+        JsonNode result = ctx.rpc.request("tool.invoke", JsonNodeFactory.instance.objectNode()
+                .put("plugin_id", "pyecho").put("tool_name", "pyecho_probe").put("agent_id", "ana")
+                .set("args", JsonNodeFactory.instance.objectNode().put("read", outside.toString())),
+                Duration.ofSeconds(10)).get();
+        JsonNode probe = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(result.path("content").get(0).path("text").asText());
+        assertTrue(probe.path("network").asText().startsWith("blocked"), probe.toString());
+        assertTrue(probe.path("read").asText().startsWith("denied"), probe.toString());
+        assertEquals("writable", probe.path("state_dir").asText(), probe.toString());
+        assertEquals(65534, probe.path("uid").asInt());
+        assertFalse(probe.path("env_has_secret").asBoolean(), "secret-looking variables are stripped");
+        assertEquals("written", Files.readString(ctx.stateDir("pyecho").resolve("probe.txt")));
+    }
 }
