@@ -318,7 +318,13 @@ public final class PluginInstance implements RpcHandler {
             }
         }
         tools = List.copyOf(advertised);
-        Optional<JsonNode> config = context.configuration(id());
+        Optional<JsonNode> config;
+        try {
+            config = context.configuration(id());
+        } catch (IllegalArgumentException ce) {
+            fail(ce.getMessage());
+            return;
+        }
         CompletionStage<JsonNode> configured = config.isEmpty() ? CompletableFuture.completedFuture(null)
                 : rpc.request("plugin.configure", F.objectNode().set("value", config.get()), context.initTimeout());
         configured.whenComplete((r, ce) -> context.scheduler().execute(() -> attach(gen, result, ce)));
