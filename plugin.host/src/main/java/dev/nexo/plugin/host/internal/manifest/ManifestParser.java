@@ -69,7 +69,8 @@ public final class ManifestParser {
      * @return the validated manifest
      * @throws ManifestException listing every problem
      */
-    public PluginManifest parse(Path dir) throws ManifestException {
+    public PluginManifest parse(Path pluginDir) throws ManifestException {
+        Path dir = pluginDir.toAbsolutePath().normalize();
         Path file = manifestFile(dir).orElseThrow(
                 () -> new ManifestException(dir, List.of("no " + FILE + " (or " + LEGACY_FILE + ") in " + dir)));
         String text;
