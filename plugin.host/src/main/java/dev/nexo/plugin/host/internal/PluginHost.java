@@ -60,7 +60,6 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = PluginHostConfig.class)
 public class PluginHost implements PluginContext {
     private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
-    static final String NEXO_VERSION = "0.1.0";
 
     /** A plugin directory as the host knows it: loaded (with an instance) or broken (with problems). */
     public record Entry(Path dir, PluginInstance instance, List<String> problems) {
@@ -81,6 +80,7 @@ public class PluginHost implements PluginContext {
     private final ChildRequests childRequests;
     private final PluginConfigs configs;
     private final Optional<String> bwrap;
+    private final String nexoVersion;
 
     private volatile MemoryStore memory;
     private final List<LlmProvider> providers = new CopyOnWriteArrayList<>();
@@ -88,6 +88,7 @@ public class PluginHost implements PluginContext {
     @Activate
     public PluginHost(BundleContext context, @Reference Broker broker, PluginHostConfig config) {
         this.context = context;
+        this.nexoVersion = releaseVersion(context.getBundle().getVersion());
         this.broker = broker;
         this.config = config;
         this.stateRoot = stateRoot(context);
@@ -164,7 +165,7 @@ public class PluginHost implements PluginContext {
 
     /** Loads every plugin directory; every broken manifest is reported, the good ones start. */
     synchronized void discoverAndStart() {
-        ManifestParser parser = new ManifestParser(NEXO_VERSION, allowHostNetwork());
+        ManifestParser parser = new ManifestParser(nexoVersion, allowHostNetwork());
         for (Path dir : pluginDirs()) {
             if (plugins.values().stream().anyMatch(e -> e.dir().equals(dir))) {
                 continue;
@@ -269,7 +270,12 @@ public class PluginHost implements PluginContext {
 
     @Override
     public String nexoVersion() {
-        return NEXO_VERSION;
+        return nexoVersion;
+    }
+
+    /** @return {@code major.minor.micro} of the host bundle: what manifests' min_nexo_version is checked against */
+    static String releaseVersion(org.osgi.framework.Version v) {
+        return v.getMajor() + "." + v.getMinor() + "." + v.getMicro();
     }
 
     @Override

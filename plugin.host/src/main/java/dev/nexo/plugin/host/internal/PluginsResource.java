@@ -72,8 +72,7 @@ public class PluginsResource {
     @POST
     @Consumes({"application/gzip", "application/x-gzip", "application/octet-stream", "application/x-tar"})
     public Response install(@QueryParam("sha256") String sha256, InputStream body) {
-        PluginInstaller installer = new PluginInstaller(host.installDir(), new ManifestParser(PluginHost.NEXO_VERSION,
-                true));
+        PluginInstaller installer = new PluginInstaller(host.installDir(), new ManifestParser(host.nexoVersion(), true));
         try {
             PluginInstaller.Result r = installer.install(body, sha256, host.maxInstallBytes(), host::unload);
             AUDIT.info("plugin.install id={} version={} sha256={} replaced={}", r.manifest().id(),
@@ -110,7 +109,7 @@ public class PluginsResource {
         }
         host.unload(id);
         try {
-            new PluginInstaller(host.installDir(), new ManifestParser(PluginHost.NEXO_VERSION, true)).remove(id);
+            new PluginInstaller(host.installDir(), new ManifestParser(host.nexoVersion(), true)).remove(id);
         } catch (IOException e) {
             return Response.status(500).entity(Map.of("error", "remove_failed", "message", e.getMessage())).build();
         }
