@@ -81,4 +81,22 @@ public final class AdminClient {
             throw new IllegalStateException("interrupted", e);
         }
     }
+
+    /** POSTs a JSON body. */
+    public Reply post(String path, String json) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        if (key != null) {
+            req.header("Authorization", "Bearer " + key);
+        }
+        try {
+            HttpResponse<String> res = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(res.statusCode(), res.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + path + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
 }

@@ -29,14 +29,14 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 /**
- * The agent runtime follows its broker: when the broker goes (the fixture bundle stops) the
+ * The agent runtime follows its broker: when the broker goes (the broker bundle stops) the
  * runtime deactivates and releases its threads and its {@code AgentOutbound} service; when the
  * broker comes back the runtime answers messages again.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class AgentLifecycleTest {
-    private static final String FIXTURE = "dev.nexo.itest.agentfixture";
+    private static final String BROKER = "dev.nexo.broker";
 
     @Inject
     private BundleContext context;
@@ -54,7 +54,7 @@ public class AgentLifecycleTest {
 
     @Test
     public void theRuntimeReleasesEverythingWhenItsBrokerGoesAndComesBackWithIt() throws Exception {
-        Bundle fixture = Arrays.stream(context.getBundles()).filter(b -> FIXTURE.equals(b.getSymbolicName()))
+        Bundle broker = Arrays.stream(context.getBundles()).filter(b -> BROKER.equals(b.getSymbolicName()))
                 .findFirst().orElseThrow();
         await("the agent runtime", () -> context.getServiceReference(AgentOutbound.class) != null);
         assertAnswers();
@@ -62,11 +62,11 @@ public class AgentLifecycleTest {
         await("the runtime's threads, so far " + agentThreads(), () -> agentThreads().stream()
                 .anyMatch(n -> n.startsWith("nexo-agent-worker-")) && agentThreads().contains("nexo-agent-sessions"));
 
-        fixture.stop();
+        broker.stop();
         await("AgentOutbound to go", () -> context.getServiceReference(AgentOutbound.class) == null);
         await("no nexo-agent-* threads, still: " + agentThreads(), () -> agentThreads().isEmpty());
 
-        fixture.start();
+        broker.start();
         await("the agent runtime again", () -> context.getServiceReference(AgentOutbound.class) != null);
         assertAnswers();
     }

@@ -12,6 +12,7 @@ import dev.nexo.api.channel.gateway.AgentOutbound;
 import dev.nexo.api.event.Event;
 import dev.nexo.api.event.Ids;
 import dev.nexo.api.event.TopicPattern;
+import dev.nexo.itest.AdminClient;
 import dev.nexo.itest.NexoOptions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -84,6 +85,23 @@ public class AgentLoopTest {
         return all;
     }
 
+    /**
+     * The trust bundle is in the distribution: a tool without a grant pends for a human. Approve
+     * the fixture's read tools as an operator would, with a standing window.
+     */
+    private boolean approvePending() {
+        AdminClient admin = AdminClient.forFramework(context, WAIT);
+        AdminClient.Reply pending = admin.get("/admin/api/approvals");
+        if (pending.status() == 200) {
+            for (JsonNode a : pending.json()) {
+                if (a.path("capability").asText().startsWith("tool.fixture_")) {
+                    admin.post("/admin/api/approvals/" + a.path("id").asText() + "/approve", "{\"window\":\"until-revoked\"}");
+                }
+            }
+        }
+        return true;
+    }
+
     @Before
     public void listen() {
         broker.subscribe("plugin.outbound.>", events::add);
@@ -101,7 +119,7 @@ public class AgentLoopTest {
     public void aToolCallRunsAndExactlyOneReplyGoesToTheBindingsTopic() throws Exception {
         send("one", "tool", "#tool fixture_weather");
 
-        await("the reply", () -> !replies("tool").isEmpty());
+        await("the reply", () -> approvePending() && !replies("tool").isEmpty());
         List<Event> out = on("plugin.outbound.>").stream().filter(e -> chat(e).equals("tool")).toList();
         assertEquals(1, out.size());
         assertEquals("plugin.outbound.fixture.one", out.get(0).topic());
