@@ -78,7 +78,7 @@ public final class SqliteMemoryStore implements MemoryStore, AutoCloseable {
      * @param configuredDims the configured embedding dimensions, 0 if not configured
      * @throws MemoryException {@link MemoryErrorCode#DIMENSION_MISMATCH} when the file holds vectors of other dimensions
      */
-    public SqliteMemoryStore(Path file, int configuredDims, Settings settings, SecretGuard guard, Clock clock) {
+    SqliteMemoryStore(Path file, int configuredDims, Settings settings, SecretGuard guard, Clock clock) {
         this.settings = settings;
         this.guard = guard;
         this.clock = clock;
@@ -107,6 +107,11 @@ public final class SqliteMemoryStore implements MemoryStore, AutoCloseable {
         if (settings.vectors()) {
             dbThread.execute(this::loadVectors);
         }
+    }
+
+    /** @return a store on {@code file} with the default settings and secret guard (tests, benchmarks) */
+    public static SqliteMemoryStore withDefaults(Path file) {
+        return new SqliteMemoryStore(file, 0, Settings.defaults(), SecretGuard.defaults(), Clock.systemUTC());
     }
 
     private static Thread daemon(Runnable r, String name) {
