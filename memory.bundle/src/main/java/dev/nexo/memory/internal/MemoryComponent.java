@@ -34,9 +34,10 @@ import dev.nexo.api.memory.RecallQuery;
  * The SQLite {@link MemoryStore} service ({@code nexo.memory.backend=sqlite}), configured by
  * {@code memory.yaml}. It uses the HTTP embedder when {@code vector.embedding.provider} is
  * {@code http}, else whichever {@link Embedder} service is installed (the local MiniLM bundle by
- * default), bound and unbound at runtime.
+ * default), bound and unbound at runtime. Immediate: the file opens at start and the bound embedder
+ * begins loading its model in the background, so the first recall does not pay for it.
  */
-@Component(service = {MemoryStore.class, MemoryComponent.class}, configurationPid = MemoryConfig.PID,
+@Component(service = {MemoryStore.class, MemoryComponent.class}, configurationPid = MemoryConfig.PID, immediate = true,
         property = MemoryStore.BACKEND + "=sqlite")
 @Designate(ocd = MemoryConfig.class)
 public final class MemoryComponent implements MemoryStore {

@@ -70,6 +70,16 @@ public @interface MemoryConfig {
     @AttributeDefinition(name = "vector.index.ef", description = "HNSW candidate list size while searching.")
     int vector_index_ef() default 100;
 
+    @AttributeDefinition(name = "auto_recall.enabled",
+            description = "Whether the agent runtime recalls relevant memories into every prompt (read by the runtime).")
+    boolean auto__recall_enabled() default true;
+
+    @AttributeDefinition(name = "auto_recall.top_k", description = "How many memories the runtime recalls into a prompt.")
+    int auto__recall_top__k() default 5;
+
+    @AttributeDefinition(name = "auto_recall.mode", description = "Recall mode of the automatic recall.")
+    String auto__recall_mode() default "hybrid";
+
     @AttributeDefinition(name = "memory.secret_guard.enabled", description = "Check stored text for credentials.")
     boolean memory_secret__guard_enabled() default true;
 
