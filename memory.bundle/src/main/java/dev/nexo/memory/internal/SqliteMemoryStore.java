@@ -527,6 +527,11 @@ public final class SqliteMemoryStore implements MemoryStore, AutoCloseable {
         }
     }
 
+    /** @return the scope's vector index, or null when it has no vectors */
+    ScopeIndex indexOf(MemoryScope scope) {
+        return indexes.get(scope);
+    }
+
     private ScopeIndex index(MemoryScope scope, int d) {
         return indexes.computeIfAbsent(scope, s -> new ScopeIndex(d, settings.index()));
     }

@@ -92,6 +92,7 @@ public final class MiniLmEmbedder implements Embedder {
         String ext = os.contains("mac") ? ".dylib" : ".so";
         String[] libs = {"libonnxruntime" + ext, "libonnxruntime4j_jni" + ext};
         Files.createDirectories(dir);
+        removeStale(dir);
         for (String lib : libs) {
             try (InputStream in = MiniLmEmbedder.class.getResourceAsStream("/ai/onnxruntime/native/" + platform + '/' + lib)) {
                 if (in == null) {
@@ -104,6 +105,24 @@ public final class MiniLmEmbedder implements Embedder {
             }
         }
         return true;
+    }
+
+    /** Deletes folders earlier bundle revisions extracted (a loaded library file may be unlinked safely). */
+    private static void removeStale(Path current) {
+        try (java.util.stream.Stream<Path> siblings = Files.list(current.getParent())) {
+            siblings.filter(p -> !p.equals(current) && p.getFileName().toString().startsWith("onnxruntime-"))
+                    .forEach(MiniLmEmbedder::deleteTree);
+        } catch (IOException e) {
+            LOG.debug("could not list old native library folders", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("could not delete {}", dir, e);
+        }
     }
 
     @Override
