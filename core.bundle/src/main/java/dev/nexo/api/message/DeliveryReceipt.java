@@ -61,6 +61,24 @@ public final class DeliveryReceipt {
     }
 
     /**
+     * Rebuilds a receipt from all of its fields, e.g. when decoding one from the wire.
+     *
+     * @param channel the channel
+     * @param recipient the recipient
+     * @param status the status
+     * @param messageId the channel's message id; required unless {@code status} is FAILED
+     * @param correlationId correlation id of the outbound message, or {@code null}
+     * @param at when the status was reached
+     * @param failureReason required when {@code status} is FAILED, ignored otherwise
+     * @return the receipt
+     * @since 1.1
+     */
+    public static DeliveryReceipt of(ChannelRef channel, String recipient, DeliveryStatus status, String messageId,
+            String correlationId, Instant at, String failureReason) {
+        return new DeliveryReceipt(channel, recipient, status, messageId, correlationId, at, failureReason);
+    }
+
+    /**
      * A status update that arrives later, e.g. from a WhatsApp status callback.
      *
      * @param channel the channel

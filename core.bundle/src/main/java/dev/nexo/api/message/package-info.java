@@ -8,7 +8,7 @@
  * All types are immutable values; this package has no service interfaces.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.nexo.api.message;
 
 import org.osgi.annotation.bundle.Export;
