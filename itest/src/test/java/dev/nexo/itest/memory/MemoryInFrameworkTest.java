@@ -97,7 +97,7 @@ public class MemoryInFrameworkTest {
     }
 
     @Test
-    public void theLocalModelLoadsInsideOsgiAndTheToolsRecallByMeaningPerAgent() {
+    public void theLocalModelLoadsInsideOsgiTheToolsRecallByMeaningPerAgentAndABundleRestartReusesTheVectors() throws Exception {
         ServiceReference<Embedder> er = ItestSupport.until("the local embedder", WAIT,
                 () -> context.getServiceReference(Embedder.class), r -> r != null);
         assertEquals("all-minilm-l6-v2-q", er.getProperty(Embedder.MODEL));
@@ -118,6 +118,46 @@ public class MemoryInFrameworkTest {
 
         assertEquals(List.of(), contents(call(recall, "{\"query\":\"peanuts allergic daughter\"}", "kate")));
         assertEquals(PEANUTS, contents(call(recall, "{\"query\":\"peanuts allergic daughter\"}", "ana")).get(0));
+
+        // restart the memory bundle: the file is closed and reopened, the index comes from the stored vectors
+        Bundle memory = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "dev.nexo.memory".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        String indexed = ItestSupport.until("every vector indexed before the restart", WAIT,
+                () -> indexedVectors(memoryStatus()), n -> n.equals(storedVectors()));
+        memory.stop();
+        memory.start();
+        String status = ItestSupport.until("the reopened index", WAIT, this::memoryStatus,
+                st -> !indexedVectors(st).isEmpty() && Integer.parseInt(indexedVectors(st)) >= Integer.parseInt(indexed));
+        assertTrue("nothing is embedded again after the restart: " + status, status.contains("embedded=0"));
+        JsonNode after = call(tool("memory_recall"), "{\"query\":\"Which nut must a kid avoid?\",\"mode\":\"vector\"}",
+                "ana");
+        assertEquals(PEANUTS, contents(after).get(0));
+        assertTrue(memoryStatus().contains("embedded=0"));
+    }
+
+    private static String indexedVectors(String status) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("indexed_vectors=(\\d+)").matcher(status);
+        return m.find() ? m.group(1) : "";
+    }
+
+    /** The vectors the SQLite store holds, counted through its status after every queued embedding ran. */
+    private String storedVectors() {
+        String st = memoryStatus();
+        return st.contains("embed_queue_pending=0") ? indexedVectors(st) : "?";
+    }
+
+    /** {@code memory:status} through the Gogo command service (its class is private to the bundle). */
+    private String memoryStatus() {
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(osgi.command.scope=memory)");
+            if (refs == null) {
+                return "";
+            }
+            Object commands = context.getService(refs[0]);
+            return String.valueOf(commands.getClass().getMethod("status").invoke(commands));
+        } catch (ReflectiveOperationException | InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
