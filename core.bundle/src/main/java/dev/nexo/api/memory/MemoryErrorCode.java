@@ -13,7 +13,9 @@ public enum MemoryErrorCode {
     /** The backend is not reachable or not configured. */
     UNAVAILABLE,
     /** The backend throttled the call. */
-    RATE_LIMITED;
+    RATE_LIMITED,
+    /** The text looks like a credential and the secret guard refused it (since 1.1). */
+    SECRET_DETECTED;
 
     /** @return the snake_case wire name */
     public String wireName() {

@@ -7,7 +7,7 @@
  * without scores: ranking stays inside the backend and never reaches an LLM.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.nexo.api.memory;
 
 import org.osgi.annotation.bundle.Export;

@@ -164,12 +164,22 @@ final class Schemas {
             f("long_term", obj(f("backend", oneOf("sqlite", "redis")).def("sqlite"),
                     f("sqlite", obj(f("path", STRING).def("./data/memory.db"))),
                     f("redis", obj(f("url", STRING))))),
-            f("vector", obj(f("enabled", BOOL).def(false), f("backend", STRING).def("sqlite-vec"),
+            // Nexo embeds locally by default (the MiniLM bundle), so vectors are on unless turned off.
+            f("vector", obj(f("enabled", BOOL).def(true), f("backend", STRING).def("sqlite-vec"),
                     f("default_recall_mode", oneOf("keyword", "vector", "hybrid")).def("hybrid"),
-                    f("embedding", obj(f("provider", STRING).def("http"), f("base_url", STRING),
+                    f("embedding", obj(f("provider", oneOf("local", "http")).def("local"), f("base_url", STRING),
                             f("model", STRING), f("api_key", STRING), f("dimensions", INT),
-                            f("timeout_secs", INT).def(30L))))),
-            f("memory", obj(f("snapshot", ANY))));
+                            f("timeout_secs", INT).def(30L), f("queue_capacity", INT).def(10000L),
+                            f("batch_size", INT).def(16L))),
+                    f("index", obj(f("exact_max", INT).def(20000L), f("m", INT).def(16L),
+                            f("ef_construction", INT).def(200L), f("ef", INT).def(100L))))),
+            // What the agent runtime recalls into the prompt; an agent's own memory: section may override it.
+            f("auto_recall", obj(f("enabled", BOOL).def(true), f("top_k", INT).def(5L),
+                    f("mode", oneOf("keyword", "vector", "hybrid")).def("hybrid"))),
+            f("memory", obj(f("snapshot", ANY),
+                    f("secret_guard", obj(f("enabled", BOOL).def(true),
+                            f("on_secret", oneOf("block", "redact", "warn")).def("block"),
+                            f("rules", either(STRING, listOf(STRING))).def("all"), strings("exclude_rules"))))));
 
     static final Obj RUNTIME_FILE = obj(SCHEMA_VERSION,
             f("reload", obj(f("enabled", BOOL).def(true), f("debounce_ms", INT).def(500L),
