@@ -29,7 +29,9 @@ import dev.nexo.core.internal.security.ConnectionKey;
  * Guards every HTTP endpoint of the admin server. In order: the Host/Origin guard (403
  * {@code host_forbidden} / {@code origin_forbidden}), then default-deny authentication — every
  * path except the public probes needs {@code Authorization: Bearer <connection-key>} (401
- * {@code unauthorized}).
+ * {@code unauthorized}). Channel webhooks under {@value #WEBHOOK_PREFIX} skip the key check (the
+ * Host/Origin guard still applies): their callers (Telegram, WhatsApp) cannot hold the admin key, so
+ * each webhook servlet authenticates its own requests (e.g. Telegram's secret-token header).
  */
 @Component(service = Filter.class, configurationPid = AdminGuardFilter.PID)
 @HttpWhiteboardFilterPattern("/*")
@@ -40,6 +42,8 @@ public class AdminGuardFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(AdminGuardFilter.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("nexo.audit");
     private static final Set<String> PUBLIC_PATHS = Set.of("/health", "/ready", "/metrics");
+    /** Path prefix of channel webhooks, which authenticate themselves instead of with the admin key. */
+    static final String WEBHOOK_PREFIX = "/webhooks/";
 
     @ObjectClassDefinition(name = "Nexo admin HTTP guard",
             description = "Host/Origin guard and connection-key authentication for the admin HTTP server.")
@@ -91,7 +95,7 @@ public class AdminGuardFilter implements Filter {
             JsonErrors.error(resp, 403, "origin_forbidden", "cross-origin requests are not accepted");
             return false;
         }
-        if (PUBLIC_PATHS.contains(path(req)) || key.matchesAuthorization(req.getHeader("Authorization"))) {
+        if (isPublic(path(req)) || key.matchesAuthorization(req.getHeader("Authorization"))) {
             return true;
         }
         AUDIT.info("admin.auth method={} path={} outcome=denied reason={}", req.getMethod(), path(req),
@@ -100,6 +104,26 @@ public class AdminGuardFilter implements Filter {
         JsonErrors.error(resp, 401, "unauthorized",
                 "this endpoint needs the connection-key as 'Authorization: Bearer <key>' (print it with: nexo --print-key)");
         return false;
+    }
+
+    /**
+     * @param path the decoded path inside the context
+     * @return whether it needs no connection-key: a probe, or a webhook path without dot segments
+     */
+    static boolean isPublic(String path) {
+        if (PUBLIC_PATHS.contains(path)) {
+            return true;
+        }
+        if (!path.startsWith(WEBHOOK_PREFIX) || path.length() == WEBHOOK_PREFIX.length()) {
+            return false;
+        }
+        for (String segment : path.substring(1).split("/", -1)) {
+            if (segment.isEmpty() || ".".equals(segment) || "..".equals(segment) || segment.contains("\\")
+                    || segment.contains(";")) {
+                return false; // never let /webhooks/../admin/... or similar dodge the key
+            }
+        }
+        return true;
     }
 
     /** The decoded, normalised path inside the context, so encoded or dotted variants cannot dodge the check. */
