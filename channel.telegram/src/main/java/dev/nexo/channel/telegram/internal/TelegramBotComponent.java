@@ -32,6 +32,8 @@ import dev.nexo.api.channel.gateway.ChannelGateway;
 @Component(service = {}, configurationPid = TelegramConfig.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = TelegramConfig.class, factory = true)
 public class TelegramBotComponent {
+    /** Service property listing the agents allowed to send through the bot; empty means any bound agent. */
+    static final String ALLOW_AGENTS = "nexo.channel.allow_agents";
     private static final Logger LOG = LoggerFactory.getLogger(TelegramBotComponent.class);
 
     private final TelegramBot bot;
@@ -59,6 +61,7 @@ public class TelegramBotComponent {
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(Channel.KIND, TelegramBot.KIND);
         props.put(Channel.INSTANCE, settings.instance());
+        props.put(ALLOW_AGENTS, config.allow__agents());
         channel = context.registerService(Channel.class, bot, props);
         webhook = settings.webhook() ? registerWebhook(context, settings) : null;
     }
