@@ -117,6 +117,26 @@ class TelegramBotPollingTest {
         assertEquals("typing", p.path("action").asText());
     }
 
+    @Test
+    void inboundPhotosAreDownloadedUnderTheStateRoot() throws Exception {
+        api.file("photos/BIG.jpg", new byte[] {1, 2, 3, 4});
+        com.fasterxml.jackson.databind.node.ObjectNode u = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                .put("update_id", 1);
+        com.fasterxml.jackson.databind.node.ObjectNode m = u.putObject("message").put("message_id", 5).put("date", 1)
+                .put("caption", "look");
+        m.putObject("from").put("id", 42).put("is_bot", false).put("first_name", "A");
+        m.putObject("chat").put("id", 42).put("type", "private");
+        m.putArray("photo").addObject().put("file_id", "BIG").put("file_unique_id", "big1").put("width", 2).put("height", 2);
+        api.queue(u);
+        newBot();
+        InboundMessage got = Wait.value("the photo", gateway::inbound, l -> !l.isEmpty()).get(0);
+        Path local = Path.of(got.attachments().get(0).localPath().orElseThrow());
+        assertTrue(local.startsWith(state.resolve("data/telegram/sales_bot/media")), local.toString());
+        assertEquals(4, Files.size(local));
+        assertEquals("BIG", api.calls("getFile").get(0).params().path("file_id").asText());
+        assertEquals("BIG", got.attachments().get(0).remoteId().orElseThrow(), "the file_id stays");
+    }
+
     static List<String> liveThreads(String prefix) {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .filter(n -> n.startsWith(prefix)).collect(Collectors.toList());
