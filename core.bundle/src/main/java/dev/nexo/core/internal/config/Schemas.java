@@ -143,10 +143,12 @@ final class Schemas {
             f("type", oneOf("local", "nats")).def("local"),
             f("url", STRING),
             f("auth", obj(f("enabled", BOOL).def(false), f("nkey_file", STRING))),
-            f("persistence", obj(f("enabled", BOOL).def(true), f("path", STRING).def("./data/queue"))),
+            f("persistence", obj(f("enabled", BOOL).def(true), f("path", STRING).def("./data/queue"),
+                    f("fsync", BOOL).def(true))),
             f("limits", obj(f("max_payload", SIZE).def("4MB"), f("max_pending", INT).def(10000L))),
             f("fallback", obj(f("mode", oneOf("local_queue", "drop")).def("local_queue"),
-                    f("drain_on_reconnect", BOOL).def(true))))));
+                    f("drain_on_reconnect", BOOL).def(true))),
+            f("jetstream", obj(f("subjects", listOf(STRING)), f("ack_wait_ms", INT).def(30000L))))));
 
     static final Obj MEMORY_FILE = obj(SCHEMA_VERSION,
             f("short_term", obj(f("max_history_turns", INT).def(50L), f("session_ttl", DURATION).def("24h"),
