@@ -56,7 +56,15 @@ final class UpdateMapper {
         if (update.has("callback_query")) {
             return callback(updateId, update.get("callback_query"), receivedAt);
         }
-        return Mapped.drop(updateId, "unhandled update type " + update.fieldNames().next(), Optional.empty());
+        String type = "unknown";
+        for (java.util.Iterator<String> names = update.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!"update_id".equals(name)) {
+                type = name;
+                break;
+            }
+        }
+        return Mapped.drop(updateId, "unhandled update type " + type, Optional.empty());
     }
 
     private Mapped message(long updateId, String kind, JsonNode m, BotIdentity me, Instant receivedAt) {

@@ -131,6 +131,13 @@ class UpdateMapperTest {
     }
 
     @Test
+    void otherUpdateTypesAreDroppedWithTheirName() throws Exception {
+        UpdateMapper.Mapped m = raw("{'update_id':12,'my_chat_member':{'chat':{'id':1,'type':'group'}}}");
+        assertFalse(m.message().isPresent());
+        assertEquals("unhandled update type my_chat_member", m.dropReason());
+    }
+
+    @Test
     void theChatAllowlistDropsOtherChats() throws Exception {
         UpdateMapper only = new UpdateMapper(ChannelRef.of("telegram", "b"), Set.of(777L), true);
         String msg = "{'update_id':11,'message':{'message_id':1,'date':1," + FROM + "," + PRIVATE + ",'text':'hi'}}";
