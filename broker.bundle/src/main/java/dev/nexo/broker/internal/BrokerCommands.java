@@ -15,15 +15,15 @@ import org.osgi.service.component.annotations.Reference;
 import dev.nexo.api.event.Event;
 
 /**
- * Gogo commands: {@code nexo:broker} (kind, circuit, counters), {@code nexo:set-broker local|nats [url]}
+ * Gogo commands: {@code nexo:broker} (kind, circuit, counters), {@code nexo:setbroker local|nats [url]}
+ * (Gogo command names cannot carry a dash; the {@code nexo set-broker} CLI command maps to it)
  * (writes {@code dev.nexo.broker} in ConfigAdmin; the running container switches without a restart)
  * and {@code nexo:dlq [list|show <id>|replay <id>|delete <id>|purge]}.
  */
 @Component(service = BrokerCommands.class, property = {
     "osgi.command.scope=nexo",
     "osgi.command.function=broker",
-    "osgi.command.function=setBroker",
-    "osgi.command.function=set-broker",
+    "osgi.command.function=setbroker",
     "osgi.command.function=dlq"
 })
 public class BrokerCommands {
@@ -47,7 +47,7 @@ public class BrokerCommands {
                 m.redelivered.sum());
     }
 
-    /** {@code set-broker} (Gogo turns the dash form into this name as well). */
+    /** {@code setbroker local|nats}: switches, keeping the configured url. */
     public String setBroker(String kind) throws IOException {
         return setBroker(kind, null);
     }
@@ -58,7 +58,7 @@ public class BrokerCommands {
      */
     public String setBroker(String kind, String url) throws IOException {
         if (!"local".equals(kind) && !"nats".equals(kind)) {
-            return "usage: set-broker local|nats [nats-url]";
+            return "usage: setbroker local|nats [nats-url]";
         }
         Configuration c = cm.getConfiguration(BrokerConfig.PID, "?");
         Dictionary<String, Object> props = c.getProperties();
@@ -75,7 +75,7 @@ public class BrokerCommands {
         }
         Object currentUrl = next.get("url");
         if ("nats".equals(kind) && (currentUrl == null || currentUrl.toString().isBlank())) {
-            return "set-broker nats needs a url (none configured)";
+            return "setbroker nats needs a url (none configured)";
         }
         c.update(next);
         return "broker set to " + kind + ("nats".equals(kind) ? " (" + next.get("url") + ")" : "");

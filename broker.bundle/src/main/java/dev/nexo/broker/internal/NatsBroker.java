@@ -61,6 +61,8 @@ final class NatsBroker implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(NatsBroker.class);
     private static final Backoff RECONNECT = Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(10));
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
+    /** Wait before a confirming flush: bounds the flushes per second under load; adds at most this to an ack. */
+    private static final long LINGER_NANOS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(500);
     /** Header that makes a replayed dead letter distinct from its first delivery. */
     static final String REPLAY_HEADER = "nexo.replay";
 
@@ -229,6 +231,8 @@ final class NatsBroker implements Backend {
                     continue;
                 }
                 if (isDirect()) {
+                    // linger a moment so one flush round trip confirms a whole burst
+                    java.util.concurrent.locks.LockSupport.parkNanos(LINGER_NANOS);
                     flushUnconfirmed(c); // one flush confirms everything published before it
                     synchronized (lane) {
                         if (unconfirmed.isEmpty() && direct) {
