@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** HTTP against the container's loopback admin server, with an optional connection-key. */
-final class Http {
+public final class Http {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -35,13 +35,13 @@ final class Http {
     }
 
     /** @return a client for the same server that sends {@code Authorization: Bearer <key>} */
-    Http withKey(String key) {
+    public Http withKey(String key) {
         return new Http(port, key);
     }
 
     /** A response: status, content type and body. */
-    record Reply(int status, String contentType, String body) {
-        JsonNode json() {
+    public record Reply(int status, String contentType, String body) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -55,7 +55,7 @@ final class Http {
         }
     }
 
-    Reply get(String path, String... headers) {
+    public Reply get(String path, String... headers) {
         return send(request(path, headers).GET());
     }
 

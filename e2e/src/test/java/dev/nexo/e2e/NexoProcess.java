@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * state root, a free loopback port, output to a log file. {@link #close()} always ends it; a JVM
  * shutdown hook ends it too if the test JVM goes away first, so no container outlives a run.
  */
-final class NexoProcess implements AutoCloseable {
+public final class NexoProcess implements AutoCloseable {
     private final Process process;
     private final Path stateRoot;
     private final Path log;
@@ -43,7 +43,7 @@ final class NexoProcess implements AutoCloseable {
     }
 
     /** As {@link #start(Path, Path, Path)}, with extra JVM arguments such as {@code -Dnexo.config.dir=…}. */
-    static NexoProcess start(Path jar, Path stateRoot, Path log, List<String> jvmArgs) {
+    public static NexoProcess start(Path jar, Path stateRoot, Path log, List<String> jvmArgs) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("distribution jar not found: " + jar + " (build the distribution module first)");
         }
@@ -70,7 +70,7 @@ final class NexoProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -82,7 +82,7 @@ final class NexoProcess implements AutoCloseable {
         return stateRoot.resolve("deploy");
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
@@ -90,7 +90,7 @@ final class NexoProcess implements AutoCloseable {
         return startedNanos;
     }
 
-    Http http() {
+    public Http http() {
         return new Http(port);
     }
 
@@ -102,7 +102,7 @@ final class NexoProcess implements AutoCloseable {
     }
 
     /** Waits (bounded) until {@code GET /health} answers 200. */
-    void awaitHealthy(Duration timeout) {
+    public void awaitHealthy(Duration timeout) {
         Http http = http();
         Poll.until("GET /health to answer 200 (log: " + log + ")", timeout, () -> {
             assertAlive();
@@ -111,7 +111,7 @@ final class NexoProcess implements AutoCloseable {
     }
 
     /** Waits (bounded) for the connection-key the container writes on first boot, and returns it. */
-    String awaitKey(Duration timeout) {
+    public String awaitKey(Duration timeout) {
         Path keyFile = stateRoot.resolve("connection.key");
         return Poll.until("the connection-key file " + keyFile, timeout, () -> {
             try {

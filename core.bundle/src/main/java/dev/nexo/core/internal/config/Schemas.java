@@ -200,7 +200,13 @@ final class Schemas {
                     f("offset_path", STRING).def("./data/media/telegram/offset"))),
             f("allowlist", obj(f("chat_ids", listOf(INT)).def(List.of()))),
             f("auto_transcribe", obj(f("enabled", BOOL).def(false), f("command", STRING), f("language", STRING))),
-            f("bridge_timeout_ms", INT).def(120000L));
+            f("bridge_timeout_ms", INT).def(120000L),
+            f("api_base_url", STRING).def("https://api.telegram.org"),
+            f("webhook", obj(f("enabled", BOOL).def(false), f("public_url", STRING), f("secret_token", STRING))),
+            f("groups", obj(f("require_mention", BOOL).def(true))),
+            f("media", obj(f("download", BOOL).def(true), f("max_bytes", INT).def(20971520L))),
+            f("send", obj(f("per_chat_interval_ms", INT).def(1000L), f("global_per_second", INT).def(30L),
+                    f("max_attempts", INT).def(5L))));
 
     static final Obj TELEGRAM_FILE = obj(SCHEMA_VERSION, f("telegram", either(TELEGRAM, listOf(TELEGRAM))));
 

@@ -35,6 +35,9 @@ import dev.nexo.core.internal.security.ConnectionKey;
  * path except the public probes needs {@code Authorization: Bearer <connection-key>} (401
  * {@code unauthorized}). The agent surface ({@code /.well-known/nexo}, {@code /agent/...}) gets
  * only the Host/Origin guard here; the auth bundle checks agent tokens there.
+ * Channel webhooks under {@value #WEBHOOK_PREFIX} skip the key check too (the Host/Origin guard
+ * still applies): their callers (Telegram, WhatsApp) cannot hold the admin key, so each webhook
+ * servlet authenticates its own requests (e.g. Telegram's secret-token header).
  */
 @Component(service = Filter.class, configurationPid = AdminGuardFilter.PID)
 @HttpWhiteboardFilterPattern("/*")
@@ -51,6 +54,8 @@ public class AdminGuardFilter implements Filter {
      */
     private static final String AGENT_SELF_DESCRIBE = "/.well-known/nexo";
     private static final String AGENT_PREFIX = "/agent/";
+    /** Path prefix of channel webhooks, which authenticate themselves instead of with the admin key. */
+    static final String WEBHOOK_PREFIX = "/webhooks/";
 
     @ObjectClassDefinition(name = "Nexo admin HTTP guard",
             description = "Host/Origin guard and connection-key authentication for the admin HTTP server.")
@@ -106,7 +111,7 @@ public class AdminGuardFilter implements Filter {
             JsonErrors.error(resp, 403, "origin_forbidden", "cross-origin requests are not accepted");
             return false;
         }
-        if (PUBLIC_PATHS.contains(path(req)) || isAgentSurface(path(req)) || key.matchesAuthorization(req.getHeader("Authorization"))) {
+        if (isPublic(path(req)) || isAgentSurface(path(req)) || key.matchesAuthorization(req.getHeader("Authorization"))) {
             return true;
         }
         String reason = req.getHeader("Authorization") == null ? "no_key" : "wrong_key";
@@ -119,6 +124,26 @@ public class AdminGuardFilter implements Filter {
         JsonErrors.error(resp, 401, "unauthorized",
                 "this endpoint needs the connection-key as 'Authorization: Bearer <key>' (print it with: nexo --print-key)");
         return false;
+    }
+
+    /**
+     * @param path the decoded path inside the context
+     * @return whether it needs no connection-key: a probe, or a webhook path without dot segments
+     */
+    static boolean isPublic(String path) {
+        if (PUBLIC_PATHS.contains(path)) {
+            return true;
+        }
+        if (!path.startsWith(WEBHOOK_PREFIX) || path.length() == WEBHOOK_PREFIX.length()) {
+            return false;
+        }
+        for (String segment : path.substring(1).split("/", -1)) {
+            if (segment.isEmpty() || ".".equals(segment) || "..".equals(segment) || segment.contains("\\")
+                    || segment.contains(";")) {
+                return false; // never let /webhooks/../admin/... or similar dodge the key
+            }
+        }
+        return true;
     }
 
     /** @return whether {@code path} belongs to the agent surface, which has its own credential */

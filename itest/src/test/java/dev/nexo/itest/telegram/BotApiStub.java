@@ -1,0 +1,163 @@
+package dev.nexo.itest.telegram;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A local Telegram Bot API for in-framework tests, on a plain loopback socket (only {@code java.*}
+ * inside the framework): {@code getMe}, {@code getUpdates} with offset confirmation and a short long
+ * poll, {@code setWebhook}, {@code sendChatAction}, {@code sendMessage}. It checks the token in the
+ * path and records every method called.
+ */
+final class BotApiStub implements AutoCloseable {
+    static final String TOKEN = "123456:itest-token";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServerSocket socket;
+    private final Thread acceptor;
+    private final List<String> methods = new ArrayList<>();
+    private final List<ObjectNode> updates = new ArrayList<>();
+    private final List<JsonNode> sent = new ArrayList<>();
+
+    BotApiStub() throws IOException {
+        socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(this::accept, "itest-bot-api-stub");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + socket.getLocalPort();
+    }
+
+    synchronized void queueText(long updateId, long chatId, String text) {
+        ObjectNode u = JSON.createObjectNode().put("update_id", updateId);
+        ObjectNode m = u.putObject("message").put("message_id", 500 + updateId).put("date", 1714000000L).put("text", text);
+        m.putObject("from").put("id", chatId).put("is_bot", false).put("first_name", "Ana");
+        m.putObject("chat").put("id", chatId).put("type", "private");
+        updates.add(u);
+        notifyAll();
+    }
+
+    synchronized long count(String method) {
+        return methods.stream().filter(method::equals).count();
+    }
+
+    synchronized List<JsonNode> sent() {
+        return List.copyOf(sent);
+    }
+
+    private void accept() {
+        while (!socket.isClosed()) {
+            try {
+                Socket s = socket.accept();
+                Thread t = new Thread(() -> serve(s), "itest-bot-api-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException closed) {
+                return;
+            }
+        }
+    }
+
+    /** One HTTP/1.1 exchange per connection (the answer says Connection: close). */
+    private void serve(Socket s) {
+        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
+            String requestLine = r.readLine();
+            if (requestLine == null) {
+                return;
+            }
+            int length = 0;
+            for (String h = r.readLine(); h != null && !h.isEmpty(); h = r.readLine()) {
+                if (h.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    length = Integer.parseInt(h.substring(15).trim());
+                }
+            }
+            char[] body = new char[length];
+            int read = 0;
+            while (read < length) {
+                int n = r.read(body, read, length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+            String path = requestLine.split(" ")[1];
+            String answer;
+            int status = 200;
+            if (!path.startsWith("/bot" + TOKEN + "/")) {
+                status = 401;
+                answer = "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}";
+            } else {
+                String method = path.substring(("/bot" + TOKEN + "/").length());
+                JsonNode params = length == 0 ? JSON.createObjectNode()
+                        : JSON.readTree(new String(body, 0, read).getBytes(StandardCharsets.ISO_8859_1));
+                synchronized (this) {
+                    methods.add(method);
+                }
+                answer = answer(method, params);
+            }
+            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 " + status + " X\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(bytes);
+            out.flush();
+        } catch (IOException | InterruptedException e) {
+            // the client went away (a cancelled long poll): nothing to answer
+        }
+    }
+
+    private String answer(String method, JsonNode p) throws InterruptedException {
+        ObjectNode r = JSON.createObjectNode().put("ok", true);
+        switch (method) {
+            case "getMe":
+                r.putObject("result").put("id", 4242).put("is_bot", true).put("username", "itest_bot");
+                break;
+            case "getUpdates":
+                r.set("result", updates(p.path("offset").asLong(0)));
+                break;
+            case "sendMessage":
+                synchronized (this) {
+                    sent.add(p);
+                }
+                r.putObject("result").put("message_id", 9000 + sent.size()).put("date", 1714000000L)
+                        .putObject("chat").set("id", p.path("chat_id"));
+                break;
+            default:
+                r.put("result", true);
+        }
+        return r.toString();
+    }
+
+    private synchronized ArrayNode updates(long offset) throws InterruptedException {
+        updates.removeIf(u -> u.path("update_id").asLong() < offset);
+        long until = System.currentTimeMillis() + 500;
+        while (updates.isEmpty() && System.currentTimeMillis() < until) {
+            wait(Math.max(1, until - System.currentTimeMillis()));
+        }
+        ArrayNode out = JSON.createArrayNode();
+        updates.forEach(out::add);
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
