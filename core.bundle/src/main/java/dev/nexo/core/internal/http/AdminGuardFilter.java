@@ -28,8 +28,9 @@ import dev.nexo.core.internal.security.ConnectionKey;
 /**
  * Guards every HTTP endpoint of the admin server. In order: the Host/Origin guard (403
  * {@code host_forbidden} / {@code origin_forbidden}), then default-deny authentication — every
- * path except the public probes needs {@code Authorization: Bearer <connection-key>} (401
- * {@code unauthorized}).
+ * path except the public probes and channel webhooks ({@code /webhooks/...}, which authenticate
+ * each request themselves by signature or secret token) needs
+ * {@code Authorization: Bearer <connection-key>} (401 {@code unauthorized}).
  */
 @Component(service = Filter.class, configurationPid = AdminGuardFilter.PID)
 @HttpWhiteboardFilterPattern("/*")
@@ -40,6 +41,8 @@ public class AdminGuardFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(AdminGuardFilter.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("nexo.audit");
     private static final Set<String> PUBLIC_PATHS = Set.of("/health", "/ready", "/metrics");
+    /** Channel webhooks (Telegram, WhatsApp) live under this prefix and check their own signatures. */
+    static final String WEBHOOK_PREFIX = "/webhooks/";
 
     @ObjectClassDefinition(name = "Nexo admin HTTP guard",
             description = "Host/Origin guard and connection-key authentication for the admin HTTP server.")
@@ -91,7 +94,7 @@ public class AdminGuardFilter implements Filter {
             JsonErrors.error(resp, 403, "origin_forbidden", "cross-origin requests are not accepted");
             return false;
         }
-        if (PUBLIC_PATHS.contains(path(req)) || key.matchesAuthorization(req.getHeader("Authorization"))) {
+        if (isPublic(path(req)) || key.matchesAuthorization(req.getHeader("Authorization"))) {
             return true;
         }
         AUDIT.info("admin.auth method={} path={} outcome=denied reason={}", req.getMethod(), path(req),
@@ -100,6 +103,12 @@ public class AdminGuardFilter implements Filter {
         JsonErrors.error(resp, 401, "unauthorized",
                 "this endpoint needs the connection-key as 'Authorization: Bearer <key>' (print it with: nexo --print-key)");
         return false;
+    }
+
+    /** @return whether a decoded path needs no connection-key: a probe, or a channel webhook without dot segments */
+    static boolean isPublic(String path) {
+        return PUBLIC_PATHS.contains(path) || path.startsWith(WEBHOOK_PREFIX) && path.length() > WEBHOOK_PREFIX.length()
+                && !path.contains("/../") && !path.endsWith("/..") && !path.contains("/./") && !path.contains("//");
     }
 
     /** The decoded, normalised path inside the context, so encoded or dotted variants cannot dodge the check. */
