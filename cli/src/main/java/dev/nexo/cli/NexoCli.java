@@ -15,12 +15,13 @@ import picocli.CommandLine.Spec;
  * command line itself was wrong, so scripts can tell it apart from check-config's 1 and 2.
  */
 @Command(name = "nexo-cli", exitCodeOnInvalidInput = NexoCli.USAGE, usageHelpAutoWidth = true,
-        description = "Nexo operator tools: validate a config dir, print the admin connection key.",
-        subcommands = {CheckConfigCommand.class, PrintKeyCommand.class, VersionCommand.class,
+        description = "Nexo operator tools: talk to a running container, scaffold and validate config, print the admin key.",
+        subcommands = {StatusCommand.class, BundlesCommand.class, ChannelsCommand.class, InitCommand.class,
+            CheckConfigCommand.class, PrintKeyCommand.class, VersionCommand.class,
             CommandLine.HelpCommand.class})
 public final class NexoCli implements Callable<Integer> {
     /** Exit code for a malformed command line (sysexits EX_USAGE). */
-    static final int USAGE = 64;
+    static final int USAGE = ExitCodes.USAGE;
 
     @Option(names = "--print-key", description = "Print the admin connection key (same as `print-key`).")
     boolean printKey;
@@ -60,7 +61,15 @@ public final class NexoCli implements Callable<Integer> {
     }
 
     static CommandLine commandLine(Function<String, String> env) {
-        return new CommandLine(new NexoCli(env));
+        CommandLine cli = new CommandLine(new NexoCli(env));
+        usageExitCode(cli);
+        return cli;
+    }
+
+    /** Every (sub)command reports a malformed command line with the same exit code. */
+    private static void usageExitCode(CommandLine cli) {
+        cli.getCommandSpec().exitCodeOnInvalidInput(USAGE);
+        cli.getSubcommands().values().forEach(NexoCli::usageExitCode);
     }
 
     public static void main(String[] args) {

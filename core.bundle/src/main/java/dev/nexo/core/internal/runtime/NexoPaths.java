@@ -20,6 +20,8 @@ public final class NexoPaths {
     public static final String DEPLOY_DIR = "nexo.deploy.dir";
     /** File name of the admin connection-key inside the state root. */
     public static final String CONNECTION_KEY_FILE = "connection.key";
+    /** File name, inside the state root, where the running container writes its admin API URL. */
+    public static final String ADMIN_URL_FILE = "admin.url";
 
     private NexoPaths() {
     }

@@ -1,0 +1,136 @@
+package dev.nexo.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The real launcher ({@code bin/nexo <command>}) against a running container: table and
+ * {@code --json} output, and the documented exit codes for a down container, a bad key and an
+ * unknown bundle.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path home = Path.of(System.getProperty("nexo.dist.home"));
+    private final Path work = Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath();
+    private Path state;
+    private NexoProcess nexo;
+
+    @BeforeAll
+    void start() throws IOException {
+        state = Files.createTempDirectory(Files.createDirectories(work), "cli-").resolve("state");
+        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
+        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), state,
+                logs.resolve("nexo-" + state.getParent().getFileName() + ".log"));
+        nexo.awaitHealthy(Duration.ofSeconds(60));
+        Poll.until("admin.url in the state root", Duration.ofSeconds(30),
+                () -> Files.isRegularFile(state.resolve("admin.url")), ok -> ok);
+    }
+
+    @AfterAll
+    void stop() {
+        if (nexo != null) {
+            nexo.close();
+        }
+    }
+
+    @Test
+    void statusFindsTheContainerThroughTheStateRoot() throws Exception {
+        Result table = nexo("status");
+        assertEquals(0, table.exit(), table.output());
+        assertTrue(table.output().contains("version:"), table.output());
+        Result json = nexo("status", "--json");
+        assertEquals(0, json.exit(), json.output());
+        JsonNode status = JSON.readTree(json.out());
+        assertEquals(state.toRealPath().toString(), Path.of(status.path("stateRoot").asText()).toRealPath().toString());
+        assertTrue(status.path("bundles").isObject(), json.output());
+    }
+
+    @Test
+    void bundlesInstallListAndRemoveTheFixture() throws Exception {
+        Path jar = Path.of(System.getProperty("nexo.fixture.v1"));
+        Result install = nexo("bundles", "install", jar.toString(), "--json");
+        assertEquals(0, install.exit(), install.output());
+        assertEquals("dev.nexo.itest.fixture", JSON.readTree(install.out()).path("symbolicName").asText());
+
+        Result list = nexo("bundles", "list", "--json");
+        assertEquals(0, list.exit(), list.output());
+        assertTrue(StreamSupport.stream(JSON.readTree(list.out()).spliterator(), false)
+                .anyMatch(b -> b.path("symbolicName").asText().equals("dev.nexo.itest.fixture")), list.output());
+        Result table = nexo("bundles", "list");
+        assertTrue(table.output().lines().anyMatch(l -> l.contains("dev.nexo.itest.fixture") && l.contains("ACTIVE")),
+                table.output());
+
+        Result remove = nexo("bundles", "remove", "dev.nexo.itest.fixture");
+        assertEquals(0, remove.exit(), remove.output());
+        Result again = nexo("bundles", "remove", "dev.nexo.itest.fixture");
+        assertEquals(5, again.exit(), again.output());
+        assertTrue(again.output().contains("no bundle with symbolic name"), again.output());
+    }
+
+    @Test
+    void badKeyAndDownContainerHaveTheirOwnExitCodes() throws Exception {
+        Path other = Files.createDirectories(work.resolve("cli-badkey-" + System.nanoTime()));
+        Files.writeString(other.resolve("connection.key"), "nexo_admin_not_the_key");
+        Files.copy(state.resolve("admin.url"), other.resolve("admin.url"));
+        Result bad = run(Map.of("NEXO_HOME", other.toString()), "status");
+        assertEquals(4, bad.exit(), bad.output());
+        assertTrue(bad.output().contains("unauthorized"), bad.output());
+
+        Files.writeString(other.resolve("admin.url"), "http://127.0.0.1:" + freePort());
+        Result down = run(Map.of("NEXO_HOME", other.toString()), "bundles", "list");
+        assertEquals(3, down.exit(), down.output());
+        assertTrue(down.output().contains("no container answers"), down.output());
+    }
+
+    private record Result(int exit, String out, String err) {
+        String output() {
+            return out + err;
+        }
+    }
+
+    private Result nexo(String... args) throws IOException, InterruptedException {
+        return run(Map.of("NEXO_HOME", state.toString()), args);
+    }
+
+    private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(home.resolve("bin").resolve("nexo").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        pb.redirectError(ProcessBuilder.Redirect.PIPE);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/nexo " + String.join(" ", args) + " did not finish");
+        }
+        return new Result(p.exitValue(), out, err);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
