@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
@@ -84,8 +85,15 @@ final class CloudAccount implements Channel {
         this.apology = "apology_text".equals(config.bridge_on__timeout()) ? config.bridge_apology__text() : null;
         WebhookParser parser = new WebhookParser(ref, config.cloud_phone__number__id(),
                 config.behavior_ignore__from__me(), config.behavior_ignore__groups());
+        Function<InboundMessage, CompletionStage<InboundMessage>> enrich = CompletableFuture::completedFuture;
+        if (config.media__download()) {
+            Path mediaDir = w.stateRoot().resolve(config.media__dir()).resolve(config.instance()).normalize();
+            MediaDownloader media = new MediaDownloader(api, mediaDir, config.media__max__bytes());
+            enrich = media::enrich;
+        }
         this.webhook = new WebhookHandler(new Signatures(config.cloud_app__secret()), config.cloud_verify__token(),
-                parser, accountState, new Acl(config.acl_allow__list(), w.aclEnv()), w.gateway(), this::accepted, clock);
+                parser, accountState, new Acl(config.acl_allow__list(), w.aclEnv()), w.gateway(), enrich,
+                this::accepted, clock);
     }
 
     /** Checks the token against the Graph API once; the outcome sets the health state. */

@@ -34,13 +34,15 @@ final class GraphApi {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
+    private final String root;
     private final String base;
     private final String token;
     private final Duration timeout;
 
     GraphApi(HttpClient http, String baseUrl, String version, String phoneNumberId, String token, Duration timeout) {
         this.http = http;
-        this.base = stripSlash(baseUrl) + "/" + version + "/" + phoneNumberId;
+        this.root = stripSlash(baseUrl) + "/" + version;
+        this.base = root + "/" + phoneNumberId;
         this.token = token;
         this.timeout = timeout;
     }
@@ -78,9 +80,41 @@ final class GraphApi {
         return send(request("?fields=display_phone_number,verified_name").GET().build());
     }
 
+    /** @return {@code GET /{version}/{media-id}}: {@code url}, {@code mime_type}, {@code sha256}, {@code file_size} */
+    CompletionStage<JsonNode> mediaInfo(String mediaId) {
+        if (!mediaId.matches("[A-Za-z0-9_-]{1,128}")) {
+            return CompletableFuture.failedFuture(new ChannelException(ChannelErrorCode.FAILED, "not a media id"));
+        }
+        return send(authorized(URI.create(root + "/" + mediaId)).GET().build());
+    }
+
+    /** @return the bytes at a media URL Graph handed out (it needs the same Bearer token), at most {@code max} */
+    CompletionStage<byte[]> fetch(String url, long max) {
+        URI uri = URI.create(url);
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme())) {
+            return CompletableFuture.failedFuture(new ChannelException(ChannelErrorCode.FAILED, "media url is not http(s)"));
+        }
+        return http.sendAsync(authorized(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        throw new CompletionException(new ChannelException(ChannelErrorCode.CONNECTION_FAILED,
+                                "media download failed: " + failure.getClass().getSimpleName(), null, failure));
+                    }
+                    if (response.statusCode() / 100 != 2 || response.body().length > max) {
+                        throw new CompletionException(new ChannelException(ChannelErrorCode.FAILED,
+                                "media download answered HTTP " + response.statusCode() + " with "
+                                        + response.body().length + " bytes"));
+                    }
+                    return response.body();
+                });
+    }
+
     private HttpRequest.Builder request(String suffix) {
-        return HttpRequest.newBuilder(URI.create(base + suffix)).timeout(timeout)
-                .header("Authorization", "Bearer " + token);
+        return authorized(URI.create(base + suffix));
+    }
+
+    private HttpRequest.Builder authorized(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(timeout).header("Authorization", "Bearer " + token);
     }
 
     private CompletionStage<JsonNode> send(HttpRequest request) {

@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,8 @@ import dev.nexo.api.message.InboundMessage;
  */
 final class WebhookHandler {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHandler.class);
-    static final Duration PUBLISH_WAIT = Duration.ofSeconds(10);
+    /** How long a POST waits for media downloads and the broker before answering 503 (Meta retries). */
+    static final Duration PUBLISH_WAIT = Duration.ofSeconds(20);
 
     /** An HTTP answer: status, content type and body. */
     record Reply(int status, String contentType, String body) {
@@ -44,17 +47,24 @@ final class WebhookHandler {
     private final AccountState state;
     private final Acl acl;
     private final ChannelGateway gateway;
+    private final Function<InboundMessage, CompletionStage<InboundMessage>> enrich;
     private final Consumer<InboundMessage> onAccepted;
     private final Clock clock;
 
+    /**
+     * @param enrich completes a message before it is published (media download); may not fail
+     * @param onAccepted told about each message the broker accepted (typing indicator, reply deadline)
+     */
     WebhookHandler(Signatures signatures, String verifyToken, WebhookParser parser, AccountState state, Acl acl,
-            ChannelGateway gateway, Consumer<InboundMessage> onAccepted, Clock clock) {
+            ChannelGateway gateway, Function<InboundMessage, CompletionStage<InboundMessage>> enrich,
+            Consumer<InboundMessage> onAccepted, Clock clock) {
         this.signatures = signatures;
         this.verifyToken = verifyToken.getBytes(StandardCharsets.UTF_8);
         this.parser = parser;
         this.state = state;
         this.acl = acl;
         this.gateway = gateway;
+        this.enrich = enrich;
         this.onAccepted = onAccepted;
         this.clock = clock;
     }
@@ -94,6 +104,8 @@ final class WebhookHandler {
     private Reply publish(WebhookParser.Batch batch) {
         List<InboundMessage> fresh = new ArrayList<>();
         List<CompletableFuture<Void>> stages = new ArrayList<>();
+        // media downloads run in parallel, but messages reach the broker one after another, in webhook order
+        CompletableFuture<Void> inOrder = CompletableFuture.completedFuture(null);
         for (InboundMessage m : batch.messages()) {
             if (state.seen(m.messageId()) || fresh.stream().anyMatch(f -> f.messageId().equals(m.messageId()))) {
                 LOG.debug("skipping redelivered message {}", m.messageId());
@@ -101,9 +113,11 @@ final class WebhookHandler {
                 LOG.debug("dropping message {} from a sender outside the allow-list", m.messageId());
             } else {
                 fresh.add(m);
-                stages.add(gateway.inbound(m).toCompletableFuture());
+                CompletableFuture<InboundMessage> enriched = enrich.apply(m).toCompletableFuture();
+                inOrder = inOrder.thenCompose(previous -> enriched).thenCompose(gateway::inbound);
             }
         }
+        stages.add(inOrder);
         for (DeliveryReceipt r : batch.receipts()) {
             stages.add(gateway.delivery(r).toCompletableFuture());
         }

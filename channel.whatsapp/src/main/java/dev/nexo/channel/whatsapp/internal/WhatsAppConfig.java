@@ -57,6 +57,14 @@ public @interface WhatsAppConfig {
             + "state root unless absolute.")
     String media__dir() default "./data/media/whatsapp";
 
+    @AttributeDefinition(name = "Download media", description = "Fetch inbound media into the media directory "
+            + "before publishing, so agents get a local path; when false only the Cloud media id is published.")
+    boolean media__download() default true;
+
+    @AttributeDefinition(name = "Largest media bytes", description = "Inbound media above this size are not "
+            + "downloaded (their media id is still published).")
+    long media__max__bytes() default 26214400L;
+
     @AttributeDefinition(name = "Allowed agents", description = "Agents that may publish through this account "
             + "(checked by the core's router); empty means any bound agent.")
     String[] allow__agents() default {};

@@ -49,6 +49,10 @@ final class FakeGraphApi implements AutoCloseable {
     }
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** Media the fake serves: media id → content; {@code GET /v21.0/{id}} answers its info, the URL its bytes. */
+    final Map<String, byte[]> media = new ConcurrentHashMap<>();
+    /** The sha256 the media info reports, when a test wants it wrong; else the real hex digest. */
+    final Map<String, String> mediaSha = new ConcurrentHashMap<>();
     private final Map<String, Deque<Scripted>> scripts = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final HttpServer server;
@@ -102,10 +106,30 @@ final class FakeGraphApi implements AutoCloseable {
                     + ids.incrementAndGet() + "\"}]}");
         } else if (path.endsWith("/media")) {
             reply(ex, 200, "{\"id\":\"media-" + ids.incrementAndGet() + "\"}");
+        } else if (path.startsWith("/v21.0/") && media.containsKey(path.substring(7))) {
+            String id = path.substring(7);
+            byte[] content = media.get(id);
+            reply(ex, 200, "{\"messaging_product\":\"whatsapp\",\"url\":\"" + baseUrl() + "/lookaside/" + id
+                    + "\",\"mime_type\":\"image/jpeg\",\"sha256\":\"" + mediaSha.getOrDefault(id, sha256(content))
+                    + "\",\"file_size\":" + content.length + ",\"id\":\"" + id + "\"}");
+        } else if (path.startsWith("/lookaside/") && media.containsKey(path.substring(11))) {
+            byte[] content = media.get(path.substring(11));
+            ex.sendResponseHeaders(200, content.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(content);
+            }
         } else if (path.equals("/v21.0/" + PNID)) {
             reply(ex, 200, "{\"display_phone_number\":\"15550001111\",\"verified_name\":\"Nexo Test\",\"id\":\"" + PNID + "\"}");
         } else {
             reply(ex, 404, error(100, "Unknown path components", false));
+        }
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

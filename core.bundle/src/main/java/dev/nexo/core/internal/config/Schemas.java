@@ -189,6 +189,8 @@ final class Schemas {
             f("enabled", BOOL).def(true),
             f("session_dir", STRING).def(""),
             f("media_dir", STRING).def("./data/media/whatsapp"),
+            f("media_download", BOOL),
+            f("media_max_bytes", INT),
             strings("allow_agents"),
             f("acl", obj(strings("allow_list"), f("from_env", STRING))),
             f("behavior", obj(f("ignore_chat_meta", BOOL).def(true), f("ignore_from_me", BOOL).def(true),
