@@ -1,10 +1,14 @@
 package dev.nexo.channel.whatsapp.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,27 +25,34 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * What one account remembers across restarts, in {@code <state root>/data/whatsapp/<instance>/state.json}
- * (written to a temporary file, then moved): when each customer last wrote (the 24-hour
- * customer-service window) and the ids of the last processed webhook messages (Meta redelivers a
- * webhook until it is acknowledged, so the same message id may arrive more than once).
- * Thread-safe.
+ * What one account remembers across restarts, in {@code <state root>/data/whatsapp/<instance>/}:
+ * when each customer last wrote (the 24-hour customer-service window) and the ids of the last
+ * processed webhook messages (Meta redelivers a webhook until it is acknowledged, so the same
+ * message id may arrive more than once). Each accepted message appends one line to
+ * {@code state.journal}; once the journal holds {@link #MAX_SEEN} lines it is folded into the
+ * snapshot {@code state.json} (written to a temporary file, then moved) and truncated, so a message
+ * costs one small append instead of rewriting the whole state. Thread-safe.
  */
 final class AccountState {
     private static final Logger LOG = LoggerFactory.getLogger(AccountState.class);
     static final int MAX_SEEN = 2048;
 
     private final Path file;
+    private final Path journalFile;
     private final Clock clock;
     private final Duration window;
     private final Map<String, Instant> lastInbound = new LinkedHashMap<>();
     private final LinkedHashSet<String> seen = new LinkedHashSet<>();
+    private FileChannel journal;
+    private int journalLines;
 
     AccountState(Path file, Clock clock, Duration window) {
         this.file = file;
+        this.journalFile = file.resolveSibling("state.journal");
         this.clock = clock;
         this.window = window;
         load();
+        replayJournal();
     }
 
     /** @return whether this message id was processed before */
@@ -51,6 +62,36 @@ final class AccountState {
 
     /** Records an accepted inbound message: its id, and the sender's window opening now or at {@code sentAt}. */
     synchronized void accepted(String messageId, String customer, Instant sentAt) {
+        remember(messageId, customer, sentAt);
+        if (journalLines + 1 >= MAX_SEEN) {
+            save();
+            return;
+        }
+        ObjectNode line = GraphApi.JSON.createObjectNode().put("id", messageId).put("from", customer)
+                .put("at", sentAt.toEpochMilli());
+        try {
+            if (journal == null) {
+                Files.createDirectories(file.getParent());
+                journal = FileChannel.open(journalFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND);
+            }
+            journal.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)));
+            journalLines++;
+        } catch (IOException e) {
+            LOG.warn("could not append to WhatsApp state journal {}: {}", journalFile, e.toString());
+        }
+    }
+
+    /** Folds the journal into the snapshot and releases the journal file. */
+    synchronized void close() {
+        if (journalLines > 0) {
+            save();
+        }
+        closeJournal();
+    }
+
+    private void remember(String messageId, String customer, Instant sentAt) {
+        seen.remove(messageId);
         seen.add(messageId);
         for (Iterator<String> it = seen.iterator(); seen.size() > MAX_SEEN && it.hasNext();) {
             it.next();
@@ -60,7 +101,36 @@ final class AccountState {
         if (previous == null || sentAt.isAfter(previous)) {
             lastInbound.put(customer, sentAt);
         }
-        save();
+    }
+
+    private void replayJournal() {
+        if (!Files.isRegularFile(journalFile)) {
+            return;
+        }
+        try {
+            for (String line : Files.readAllLines(journalFile, StandardCharsets.UTF_8)) {
+                try {
+                    JsonNode n = GraphApi.JSON.readTree(line);
+                    remember(n.path("id").asText(), n.path("from").asText(), Instant.ofEpochMilli(n.path("at").asLong()));
+                    journalLines++;
+                } catch (IOException | RuntimeException torn) {
+                    LOG.debug("skipping a torn WhatsApp state journal line");
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("ignoring unreadable WhatsApp state journal {}: {}", journalFile, e.toString());
+        }
+    }
+
+    private void closeJournal() {
+        if (journal != null) {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                LOG.debug("closing the state journal failed: {}", e.toString());
+            }
+            journal = null;
+        }
     }
 
     /** @return when the customer's window closes, if it is open now */
@@ -103,6 +173,10 @@ final class AccountState {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            // the snapshot now holds everything the journal did
+            closeJournal();
+            Files.deleteIfExists(journalFile);
+            journalLines = 0;
         } catch (IOException e) {
             LOG.warn("could not write WhatsApp state file {}: {}", file, e.toString());
         }

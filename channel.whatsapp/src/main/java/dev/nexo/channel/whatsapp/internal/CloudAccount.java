@@ -53,6 +53,7 @@ final class CloudAccount implements Channel {
     private final CloudSender sender;
     private final WebhookHandler webhook;
     private final ReplyDeadline deadline;
+    private final AccountState accountState;
     private final boolean typing;
     private final String apology;
     private volatile ChannelState state = ChannelState.STARTING;
@@ -71,7 +72,7 @@ final class CloudAccount implements Channel {
         this.api = new GraphApi(w.http(), config.cloud_api__base__url(), config.cloud_api__version(),
                 config.cloud_phone__number__id(), config.cloud_access__token(),
                 Duration.ofMillis(config.cloud_request__timeout__ms()));
-        AccountState accountState = new AccountState(
+        this.accountState = new AccountState(
                 w.stateRoot().resolve("data").resolve(KIND).resolve(config.instance()).resolve("state.json"),
                 clock, Duration.ofHours(config.cloud_window__hours()));
         CircuitBreaker breaker = new CircuitBreaker("channel.whatsapp." + config.instance(),
@@ -162,6 +163,7 @@ final class CloudAccount implements Channel {
 
     void stop() {
         deadline.clear();
+        accountState.close();
         state = ChannelState.STOPPED;
         detail = "";
     }
