@@ -45,6 +45,8 @@ final class AccountState {
     private final LinkedHashSet<String> seen = new LinkedHashSet<>();
     private FileChannel journal;
     private int journalLines;
+    /** After {@link #close()} the state still answers and remembers, but only in memory. */
+    private boolean closed;
 
     AccountState(Path file, Clock clock, Duration window) {
         this.file = file;
@@ -63,6 +65,9 @@ final class AccountState {
     /** Records an accepted inbound message: its id, and the sender's window opening now or at {@code sentAt}. */
     synchronized void accepted(String messageId, String customer, Instant sentAt) {
         remember(messageId, customer, sentAt);
+        if (closed) {
+            return;
+        }
         if (journalLines + 1 >= MAX_SEEN) {
             save();
             return;
@@ -88,6 +93,7 @@ final class AccountState {
             save();
         }
         closeJournal();
+        closed = true;
     }
 
     private void remember(String messageId, String customer, Instant sentAt) {

@@ -17,6 +17,8 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.nexo.api.broker.Broker;
 import dev.nexo.api.channel.Channel;
 import dev.nexo.api.channel.ChannelErrorCode;
@@ -42,8 +44,9 @@ final class CloudAccount implements Channel {
     private static final Logger LOG = LoggerFactory.getLogger(CloudAccount.class);
 
     /** What the account needs from its surroundings. */
-    record Wiring(ChannelGateway gateway, AtomicReference<Broker> broker, HttpClient http, Path stateRoot,
-            Clock clock, Function<Duration, Executor> delayer, ReplyDeadline.Timer timer, String aclEnv) {
+    record Wiring(ChannelGateway gateway, AtomicReference<Broker> broker, AtomicReference<MeterRegistry> registry,
+            HttpClient http, Path stateRoot, Clock clock, Function<Duration, Executor> delayer,
+            ReplyDeadline.Timer timer, String aclEnv) {
     }
 
     private final ChannelRef ref;
@@ -54,6 +57,7 @@ final class CloudAccount implements Channel {
     private final WebhookHandler webhook;
     private final ReplyDeadline deadline;
     private final AccountState accountState;
+    private final ChannelMetrics metrics;
     private final boolean typing;
     private final String apology;
     private volatile ChannelState state = ChannelState.STARTING;
@@ -65,6 +69,7 @@ final class CloudAccount implements Channel {
         this.ref = ChannelRef.of(KIND, config.instance());
         this.clock = w.clock();
         this.lifecycle = new Lifecycle(ref, w.broker());
+        this.metrics = new ChannelMetrics(config.instance(), w.registry());
         require(config.cloud_phone__number__id(), "cloud.phone_number_id");
         require(config.cloud_access__token(), "cloud.access_token");
         require(config.cloud_app__secret(), "cloud.app_secret");
@@ -119,6 +124,10 @@ final class CloudAccount implements Channel {
         return webhook;
     }
 
+    ChannelMetrics metrics() {
+        return metrics;
+    }
+
     ReplyDeadline deadline() {
         return deadline;
     }
@@ -142,6 +151,7 @@ final class CloudAccount implements Channel {
     @Override
     public CompletionStage<DeliveryReceipt> send(OutboundMessage message) {
         return sender.send(message).whenComplete((receipt, failure) -> {
+            metrics.send(failure == null ? "sent" : Retry.unwrap(failure).code().wireName());
             if (failure == null) {
                 lastOutbound = clock.instant();
                 deadline.answered(message.recipient());
@@ -164,12 +174,14 @@ final class CloudAccount implements Channel {
     void stop() {
         deadline.clear();
         accountState.close();
+        metrics.close();
         state = ChannelState.STOPPED;
         detail = "";
     }
 
     private void accepted(InboundMessage m) {
         lastInbound = clock.instant();
+        metrics.inbound();
         deadline.started(m);
         if (typing) {
             sender.markRead(m.messageId(), true).exceptionally(e -> {

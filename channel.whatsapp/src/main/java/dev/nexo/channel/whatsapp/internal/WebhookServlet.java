@@ -19,15 +19,19 @@ final class WebhookServlet extends HttpServlet {
     static final int MAX_BODY = 1 << 20;
 
     private final transient WebhookHandler handler;
+    private final transient ChannelMetrics metrics;
 
-    WebhookServlet(WebhookHandler handler) {
+    WebhookServlet(WebhookHandler handler, ChannelMetrics metrics) {
         this.handler = handler;
+        this.metrics = metrics;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        write(resp, handler.verify(req.getParameter("hub.mode"), req.getParameter("hub.verify_token"),
-                req.getParameter("hub.challenge")));
+        WebhookHandler.Reply reply = handler.verify(req.getParameter("hub.mode"),
+                req.getParameter("hub.verify_token"), req.getParameter("hub.challenge"));
+        metrics.webhook(reply.status() == 200 ? "verified" : "verify_refused");
+        write(resp, reply);
     }
 
     @Override
@@ -37,10 +41,26 @@ final class WebhookServlet extends HttpServlet {
             body = in.readNBytes(MAX_BODY + 1);
         }
         if (body.length > MAX_BODY) {
+            metrics.webhook("too_large");
             write(resp, WebhookHandler.Reply.json(413, "too_large", "webhook body too large"));
             return;
         }
-        write(resp, handler.notify(body, req.getHeader(Signatures.HEADER)));
+        WebhookHandler.Reply reply = handler.notify(body, req.getHeader(Signatures.HEADER));
+        metrics.webhook(outcome(reply.status()));
+        write(resp, reply);
+    }
+
+    static String outcome(int status) {
+        switch (status) {
+            case 200:
+                return "accepted";
+            case 401:
+                return "bad_signature";
+            case 400:
+                return "malformed";
+            default:
+                return "unavailable";
+        }
     }
 
     private static void write(HttpServletResponse resp, WebhookHandler.Reply reply) throws IOException {

@@ -28,6 +28,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.nexo.api.broker.Broker;
 import dev.nexo.api.channel.Channel;
 import dev.nexo.api.channel.ChannelState;
@@ -51,6 +53,7 @@ public class WhatsAppChannel {
     private static final Logger LOG = LoggerFactory.getLogger(WhatsAppChannel.class);
 
     private final AtomicReference<Broker> broker = new AtomicReference<>();
+    private final AtomicReference<MeterRegistry> registry = new AtomicReference<>();
     private final ScheduledThreadPoolExecutor scheduler;
     private final HttpClient http;
     private final CloudAccount account;
@@ -76,7 +79,7 @@ public class WhatsAppChannel {
         Path stateRoot = Path.of(stateRoot(context));
         String env = config.acl_from__env().isBlank() ? null : System.getenv(config.acl_from__env());
         try {
-            account = new CloudAccount(config, new CloudAccount.Wiring(gateway, broker, http, stateRoot,
+            account = new CloudAccount(config, new CloudAccount.Wiring(gateway, broker, registry, http, stateRoot,
                     Clock.systemUTC(), d -> CompletableFuture.delayedExecutor(d.toMillis(), TimeUnit.MILLISECONDS, scheduler),
                     (d, task) -> {
                         ScheduledFuture<?> f = scheduler.schedule(task, d.toMillis(), TimeUnit.MILLISECONDS);
@@ -93,13 +96,13 @@ public class WhatsAppChannel {
         Hashtable<String, Object> servletProps = new Hashtable<>();
         servletProps.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, WEBHOOK_PREFIX + instance);
         servletProps.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "nexo-whatsapp-webhook-" + instance);
-        servletRegistration = context.registerService(Servlet.class, new WebhookServlet(account.webhook()), servletProps);
+        servletRegistration = context.registerService(Servlet.class, new WebhookServlet(account.webhook(), account.metrics()), servletProps);
         scheduler.execute(() -> checkAccount(Backoff.exponential(Duration.ofSeconds(2), Duration.ofMinutes(5)), 1, null));
         LOG.info("whatsapp account {} active; webhook at {}{}", instance, WEBHOOK_PREFIX, instance);
     }
 
     /** Checks the token; while the Graph API is unreachable, checks again with backoff. */
-    private void checkAccount(Backoff backoff, int attempt, java.time.Duration previous) {
+    private void checkAccount(Backoff backoff, int attempt, Duration previous) {
         account.check().thenAccept(state -> {
             if (state == ChannelState.DISCONNECTED && !scheduler.isShutdown()) {
                 Duration next = backoff.delay(attempt, previous);
@@ -117,6 +120,16 @@ public class WhatsAppChannel {
 
     void unbindBroker(Broker b) {
         broker.compareAndSet(b, null);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(nexo.registry=prometheus)")
+    void bindRegistry(MeterRegistry r) {
+        registry.set(r);
+    }
+
+    void unbindRegistry(MeterRegistry r) {
+        registry.compareAndSet(r, null);
     }
 
     @Deactivate

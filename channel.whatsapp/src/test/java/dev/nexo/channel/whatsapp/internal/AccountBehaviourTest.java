@@ -104,6 +104,26 @@ class AccountBehaviourTest {
         }
     }
 
+    @Test
+    void countersFollowTrafficAndLeaveWithTheAccount() throws Exception {
+        Harness h = new Harness(state, Map.of("typing__mode", "never"));
+        try {
+            h.post(Webhooks.messages(Webhooks.text("wamid.C1", "hi")));
+            h.account.send(OutboundMessage.text(ChannelRef.of("whatsapp", "personal"), Webhooks.CUSTOMER, "hello"))
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            h.account.send(OutboundMessage.text(ChannelRef.of("whatsapp", "personal"), "4915100000000", "cold"))
+                    .toCompletableFuture().handle((r, e) -> null).get(10, TimeUnit.SECONDS);
+            assertEquals(1.0, h.meters.get("nexo.whatsapp.inbound.messages").tag("instance", "personal").counter().count());
+            assertEquals(1.0, h.meters.get("nexo.whatsapp.sends").tag("outcome", "sent").counter().count());
+            assertEquals(1.0, h.meters.get("nexo.whatsapp.sends").tag("outcome", "recipient_invalid").counter().count());
+            assertEquals("accepted", WebhookServlet.outcome(200));
+            assertEquals("bad_signature", WebhookServlet.outcome(401));
+        } finally {
+            h.close();
+        }
+        assertTrue(h.meters.getMeters().isEmpty(), "meters left behind: " + h.meters.getMeters());
+    }
+
     /** Polls for an effect of an asynchronous HTTP call (the typing indicator is fire-and-forget). */
     private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

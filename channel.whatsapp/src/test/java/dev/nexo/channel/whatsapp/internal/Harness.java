@@ -46,6 +46,8 @@ final class Harness implements AutoCloseable {
     final Fakes.RecordingBroker broker = new Fakes.RecordingBroker();
     final Fakes.ManualTimer timer = new Fakes.ManualTimer();
     final MutableClock clock = new MutableClock();
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     /** Retry delays asked for; the retry itself runs at once. */
     final List<Duration> retryDelays = new CopyOnWriteArrayList<>();
     final Path stateRoot;
@@ -60,7 +62,7 @@ final class Harness implements AutoCloseable {
                 "cloud_api__base__url", graph.baseUrl()));
         values.putAll(overrides);
         account = new CloudAccount(Fakes.config(values), new CloudAccount.Wiring(gateway, new AtomicReference<>(broker),
-                http, stateRoot, clock, d -> {
+                new AtomicReference<>(meters), http, stateRoot, clock, d -> {
                     retryDelays.add(d);
                     return (Executor) Runnable::run;
                 }, timer, (String) values.get("env")));
