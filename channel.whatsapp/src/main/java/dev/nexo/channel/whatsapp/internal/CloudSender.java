@@ -1,5 +1,7 @@
 package dev.nexo.channel.whatsapp.internal;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -85,10 +87,35 @@ final class CloudSender {
         if (a.remoteId().isPresent() || a.url().isPresent()) {
             return post(OutboundMapper.media(m, a, null, caption));
         }
-        Path file = stateRoot.resolve(a.localPath().orElseThrow());
+        Path file;
+        try {
+            file = dataFile(a.localPath().orElseThrow());
+        } catch (ChannelException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
         String mime = a.mimeType().orElse("application/octet-stream");
         return retry.call(() -> api.uploadMedia(file, mime))
                 .thenCompose(mediaId -> post(OutboundMapper.media(m, a, mediaId, caption)));
+    }
+
+    /**
+     * Files to upload must lie inside {@code <state root>/data/} (media, agent workspaces), checked
+     * on the real path: an agent's {@code whatsapp_send_media} must not be able to send the
+     * connection-key or any other file of the host.
+     */
+    private Path dataFile(String localPath) {
+        Path data = stateRoot.resolve("data").toAbsolutePath().normalize();
+        Path file = data.getParent().resolve(localPath).toAbsolutePath().normalize();
+        try {
+            Path real = file.toRealPath();
+            if (real.startsWith(data.toRealPath()) && Files.isRegularFile(real)) {
+                return real;
+            }
+        } catch (IOException missing) {
+            throw new ChannelException(ChannelErrorCode.FAILED, "attachment file not found: " + file.getFileName());
+        }
+        throw new ChannelException(ChannelErrorCode.FAILED,
+                "attachment file is outside the data area (<state root>/data/): " + file.getFileName());
     }
 
     /** Marks an inbound message read, with the typing indicator when asked. */

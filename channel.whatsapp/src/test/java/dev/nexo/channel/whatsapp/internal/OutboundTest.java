@@ -93,9 +93,10 @@ class OutboundTest {
         assertEquals("the menu", byLink.path("image").path("caption").asText());
 
         byte[] pdf = "%PDF-1.4 test".getBytes(StandardCharsets.US_ASCII);
-        Files.write(state.resolve("quote.pdf"), pdf);
+        Files.createDirectories(state.resolve("data/workspace/ana"));
+        Files.write(state.resolve("data/workspace/ana/quote.pdf"), pdf);
         DeliveryReceipt r = send(OutboundMessage.builder(REF, TO).attachment(Attachment.builder(MediaKind.DOCUMENT)
-                .localPath("quote.pdf").fileName("quote.pdf").mimeType("application/pdf").build()).build());
+                .localPath("data/workspace/ana/quote.pdf").fileName("quote.pdf").mimeType("application/pdf").build()).build());
         FakeGraphApi.Request upload = h.graph.to("/media").get(0);
         assertEquals("Bearer " + FakeGraphApi.TOKEN, upload.headers().getFirst("Authorization"));
         String contentType = upload.headers().getFirst("Content-Type");
@@ -110,6 +111,21 @@ class OutboundTest {
         assertEquals("media-2", byId.path("document").path("id").asText());
         assertEquals("quote.pdf", byId.path("document").path("filename").asText());
         assertEquals("wamid.N3", r.messageId().orElseThrow());
+    }
+
+    @Test
+    void filesOutsideTheDataAreaAreNeverUploaded() throws Exception {
+        customerWrites();
+        Files.writeString(state.resolve("connection.key"), "secret-admin-key");
+        Files.createDirectories(state.resolve("data"));
+        for (String path : new String[] { "connection.key", "data/../connection.key",
+                state.resolve("connection.key").toString(), "data/missing.pdf" }) {
+            ChannelException e = failure(OutboundMessage.builder(REF, TO).attachment(Attachment.builder(MediaKind.DOCUMENT)
+                    .localPath(path).mimeType("text/plain").build()).build());
+            assertEquals(ChannelErrorCode.FAILED, e.code(), path);
+        }
+        assertTrue(h.graph.to("/media").isEmpty());
+        assertTrue(h.graph.to("/messages").isEmpty());
     }
 
     @Test

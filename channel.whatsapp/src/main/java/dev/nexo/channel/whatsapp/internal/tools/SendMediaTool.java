@@ -23,7 +23,7 @@ import dev.nexo.api.trust.Sensitivity;
 public class SendMediaTool extends SendTool {
     static final String NAME = "whatsapp_send_media";
     static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,
-            "Send a file (image, audio, video or document) over WhatsApp, with an optional caption.",
+            "Send a file (image, audio, video or document) over WhatsApp, with an optional caption. file_path is relative to the state root and must be inside its data/ folder.",
             "{\"type\":\"object\",\"properties\":{\"to\":{\"type\":\"string\"},\"file_path\":{\"type\":\"string\"},\"caption\":{\"type\":\"string\"},\"mime\":{\"type\":\"string\"}},\"required\":[\"to\",\"file_path\"],\"additionalProperties\":false}",
             Sensitivity.WRITE);
 
