@@ -66,6 +66,11 @@ class ToolGatesTest {
         public Collection<Capability> capabilities() {
             return List.of();
         }
+
+        @Override
+        public int purgeGrants(String capabilityId, String reason) {
+            return 0;
+        }
     }
 
     @BeforeEach
