@@ -215,14 +215,22 @@ final class Schemas {
             f("enabled", BOOL).def(true),
             f("session_dir", STRING).def(""),
             f("media_dir", STRING).def("./data/media/whatsapp"),
+            f("media_download", BOOL),
+            f("media_max_bytes", INT),
             strings("allow_agents"),
             f("acl", obj(strings("allow_list"), f("from_env", STRING))),
             f("behavior", obj(f("ignore_chat_meta", BOOL).def(true), f("ignore_from_me", BOOL).def(true),
                     f("ignore_groups", BOOL).def(false))),
             f("bridge", obj(f("response_timeout_ms", INT).def(30000L),
-                    f("on_timeout", oneOf("noop", "apology_text")).def("noop"))),
+                    f("on_timeout", oneOf("noop", "apology_text")).def("noop"), f("apology_text", STRING))),
             f("transcriber", obj(f("enabled", BOOL).def(false), f("skill", STRING).def("whisper"))),
-            f("public_tunnel", obj(f("enabled", BOOL).def(false), f("only_until_paired", BOOL).def(true))));
+            f("public_tunnel", obj(f("enabled", BOOL).def(false), f("only_until_paired", BOOL).def(true))),
+            // unknown typing modes degrade to instant with a warning (seed), so any string is accepted here
+            f("typing_mode", STRING).def("instant"),
+            // the Cloud API transport: one phone-number id per instance; secrets usually ${file:...}
+            f("cloud", obj(f("phone_number_id", STRING), f("access_token", STRING), f("app_secret", STRING),
+                    f("verify_token", STRING), f("api_base_url", STRING), f("api_version", STRING),
+                    f("window_hours", INT), f("request_timeout_ms", INT))));
 
     static final Obj WHATSAPP_FILE = obj(SCHEMA_VERSION, f("whatsapp", either(WHATSAPP, listOf(WHATSAPP))));
 

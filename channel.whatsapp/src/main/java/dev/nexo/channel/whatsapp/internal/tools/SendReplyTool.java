@@ -1,0 +1,51 @@
+package dev.nexo.channel.whatsapp.internal.tools;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.nexo.api.channel.gateway.AgentOutbound;
+import dev.nexo.api.message.ChannelRef;
+import dev.nexo.api.message.OutboundMessage;
+import dev.nexo.api.tool.Tool;
+import dev.nexo.api.tool.ToolContext;
+import dev.nexo.api.tool.ToolDescriptor;
+import dev.nexo.api.trust.Sensitivity;
+
+/** {@code whatsapp_send_reply(chat, reply_to_msg_id, text)}: a text quoting an earlier message. */
+@Component(service = Tool.class, property = Tool.NAME + "=" + SendReplyTool.NAME)
+public class SendReplyTool extends SendTool {
+    static final String NAME = "whatsapp_send_reply";
+    static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,
+            "Reply to a specific WhatsApp message, quoting it.",
+            "{\"type\":\"object\",\"properties\":{\"chat\":{\"type\":\"string\"},\"reply_to_msg_id\":{\"type\":\"string\"},\"text\":{\"type\":\"string\"}},\"required\":[\"chat\",\"reply_to_msg_id\",\"text\"],\"additionalProperties\":false}",
+            Sensitivity.WRITE);
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile AgentOutbound outbound;
+
+    public SendReplyTool() {
+        super(DESCRIPTOR);
+    }
+
+    SendReplyTool(AgentOutbound outbound) {
+        this();
+        this.outbound = outbound;
+    }
+
+    @Override
+    AgentOutbound outbound() {
+        return outbound;
+    }
+
+    @Override
+    OutboundMessage build(JsonNode args, ChannelRef channel, ToolContext context) {
+        return OutboundMessage.builder(channel, required(args, "chat")).text(required(args, "text"))
+                .replyTo(required(args, "reply_to_msg_id")).correlationId(context.correlationId()).build();
+    }
+}

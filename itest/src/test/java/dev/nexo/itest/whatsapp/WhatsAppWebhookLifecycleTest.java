@@ -1,0 +1,241 @@
+package dev.nexo.itest.whatsapp;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.inject.Inject;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import dev.nexo.api.channel.Channel;
+import dev.nexo.api.channel.gateway.ChannelGateway;
+import dev.nexo.api.message.DeliveryReceipt;
+import dev.nexo.api.message.InboundMessage;
+import dev.nexo.itest.NexoOptions;
+
+/**
+ * Boots the distribution, configures one WhatsApp account through ConfigAdmin (the PID the YAML
+ * maps to) and checks, over real HTTP through Jetty and the admin guard, that its webhook answers
+ * the verification handshake and signed notifications without the admin key; then uninstalls the
+ * channel bundle while the container runs and checks that the route, the Channel service and the
+ * account's thread disappear, and that reinstalling brings them back.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class WhatsAppWebhookLifecycleTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String BSN = "dev.nexo.channel.whatsapp";
+    private static final String INSTANCE = "itest";
+    private static final String PATH = "/webhooks/whatsapp/" + INSTANCE;
+    private static final String SECRET = "itest-app-secret";
+    private static final String VERIFY = "itest-verify";
+    private static final String THREAD = "nexo-whatsapp-" + INSTANCE;
+
+    @Inject
+    private BundleContext context;
+    @Inject
+    private ConfigurationAdmin configAdmin;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final RecordingGateway gateway = new RecordingGateway();
+    private ServiceRegistration<ChannelGateway> gatewayRegistration;
+
+    /** Stands in for the core's gateway, which needs the broker bundle (not yet in the distribution). */
+    static final class RecordingGateway implements ChannelGateway {
+        final List<InboundMessage> inbound = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletionStage<Void> inbound(InboundMessage message) {
+            inbound.add(message);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CompletionStage<Void> delivery(DeliveryReceipt receipt) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    @Configuration
+    public Option[] config() throws IOException {
+        return NexoOptions.distribution();
+    }
+
+    @Before
+    public void register() {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(Constants.SERVICE_RANKING, 1000);
+        gatewayRegistration = context.registerService(ChannelGateway.class, gateway, props);
+    }
+
+    @After
+    public void unregister() {
+        gatewayRegistration.unregister();
+    }
+
+    @Test
+    public void webhookRouteFollowsTheBundleAndAnswersWithoutTheAdminKey() throws Exception {
+        org.osgi.service.cm.Configuration c = configAdmin.getFactoryConfiguration("dev.nexo.channel.whatsapp", INSTANCE, "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("instance", INSTANCE);
+        props.put("cloud.phone_number_id", "109876543210");
+        props.put("cloud.access_token", "token");
+        props.put("cloud.app_secret", SECRET);
+        props.put("cloud.verify_token", VERIFY);
+        props.put("cloud.api_base_url", "http://127.0.0.1:" + closedPort()); // nothing listens: the check fails, harmlessly
+        props.put("typing_mode", "never");
+        c.update(props);
+
+        Bundle whatsapp = bundle();
+        String location = whatsapp.getLocation();
+        awaitLive(true);
+        assertEquals("a wrong verify token is refused", 403, get(PATH + "?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=42").status);
+
+        String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"W\",\"changes\":[{\"field\":\"messages\","
+                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550001111\","
+                + "\"phone_number_id\":\"109876543210\"},\"messages\":[{\"from\":\"16315551234\",\"id\":\"wamid.IT1\","
+                + "\"timestamp\":\"1714000000\",\"type\":\"text\",\"text\":{\"body\":\"hola\"}}]}}]}]}";
+        assertEquals("an unsigned POST is refused", 401, post(body, null).status);
+        assertTrue("nothing published for an unsigned POST", gateway.inbound.isEmpty());
+        assertEquals(200, post(body, sign(body)).status);
+        assertEquals(List.of("wamid.IT1"), gateway.inbound.stream().map(InboundMessage::messageId).collect(Collectors.toList()));
+
+        whatsapp.uninstall();
+        awaitLive(false);
+
+        Bundle again = context.installBundle(location);
+        again.start();
+        awaitLive(true);
+        assertEquals("the reinstalled account remembers processed ids", 200, post(body, sign(body)).status);
+        assertEquals(1, gateway.inbound.size());
+        c.delete();
+        awaitLive(false);
+    }
+
+    /** Waits until the route, the Channel service and the thread are all there, or all gone. */
+    private void awaitLive(boolean live) {
+        String challenge = PATH + "?hub.mode=subscribe&hub.verify_token=" + VERIFY + "&hub.challenge=1158201444";
+        until("webhook route " + (live ? "up" : "gone"), () -> get(challenge),
+                r -> live ? r.status == 200 && "1158201444".equals(r.body) : r.status == 404);
+        until("Channel service " + (live ? "registered" : "gone"), this::channelCount, n -> n == (live ? 1 : 0));
+        until("thread " + THREAD + (live ? " running" : " ended"), WhatsAppWebhookLifecycleTest::threadAlive, a -> a == live);
+    }
+
+    private int channelCount() {
+        try {
+            return context.getServiceReferences(Channel.class, "(&(" + Channel.KIND + "=whatsapp)(" + Channel.INSTANCE + "=" + INSTANCE + "))").size();
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean threadAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive() && t.getName().equals(THREAD));
+    }
+
+    private Bundle bundle() {
+        return Arrays.stream(context.getBundles()).filter(b -> BSN.equals(b.getSymbolicName())).findFirst()
+                .orElseThrow(() -> new AssertionError(BSN + " is not in the distribution"));
+    }
+
+    private record Reply(int status, String body) {
+    }
+
+    private Reply get(String path) {
+        return call(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    private Reply post(String body, String signature) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(PATH)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (signature != null) {
+            b.header("X-Hub-Signature-256", signature);
+        }
+        return call(b);
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port") + path);
+    }
+
+    private Reply call(HttpRequest.Builder b) {
+        try {
+            HttpResponse<String> r = http.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sign(String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        StringBuilder hex = new StringBuilder("sha256=");
+        for (byte x : mac.doFinal(body.getBytes(StandardCharsets.UTF_8))) {
+            hex.append(String.format("%02x", x));
+        }
+        return hex.toString();
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static <T> T until(String what, Supplier<T> probe, Predicate<? super T> done) {
+        long end = System.nanoTime() + WAIT.toNanos();
+        T last = null;
+        while (System.nanoTime() < end) {
+            last = probe.get();
+            if (done.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, e);
+            }
+        }
+        throw new AssertionError("timed out waiting for " + what + "; last: " + last);
+    }
+}
