@@ -91,7 +91,7 @@ public class AdminGuardFilter implements Filter {
             JsonErrors.error(resp, 403, "origin_forbidden", "cross-origin requests are not accepted");
             return false;
         }
-        if (PUBLIC_PATHS.contains(path(req)) || key.matchesAuthorization(req.getHeader("Authorization"))) {
+        if (isPublic(path(req)) || key.matchesAuthorization(req.getHeader("Authorization"))) {
             return true;
         }
         AUDIT.info("admin.auth method={} path={} outcome=denied reason={}", req.getMethod(), path(req),
@@ -100,6 +100,15 @@ public class AdminGuardFilter implements Filter {
         JsonErrors.error(resp, 401, "unauthorized",
                 "this endpoint needs the connection-key as 'Authorization: Bearer <key>' (print it with: nexo --print-key)");
         return false;
+    }
+
+    /**
+     * Paths served without the key: the probes, and the web console's page and static assets
+     * (which hold no data; every API call the page makes needs the key).
+     */
+    static boolean isPublic(String path) {
+        return PUBLIC_PATHS.contains(path) || path.equals("/admin") || path.equals("/admin/")
+                || path.startsWith("/admin/ui/") && !path.contains("..");
     }
 
     /** The decoded, normalised path inside the context, so encoded or dotted variants cannot dodge the check. */
