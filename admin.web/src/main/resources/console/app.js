@@ -196,7 +196,14 @@ async function act(fn) {
 }
 
 let rendering = false;
-async function route() {
+
+/** True while the operator has something half-done in the current view (a chosen file, typed text). */
+function busy(main) {
+  if (main.contains(document.activeElement) && document.activeElement !== document.body) return true;
+  return [...main.querySelectorAll('input')].some((i) => (i.type === 'file' ? i.files.length > 0 : i.value !== ''));
+}
+
+async function route(fromPoll) {
   const name = (location.hash || '#overview').slice(1);
   const view = views[name] || views.overview;
   for (const a of document.querySelectorAll('#nav a')) a.classList.toggle('active', a.getAttribute('href') === '#' + name);
@@ -206,10 +213,8 @@ async function route() {
   const main = document.getElementById('main');
   try {
     const node = await view();
-    // keep what the operator is typing: only live-update views without focused inputs
-    if (!main.contains(document.activeElement) || document.activeElement === document.body || main.childElementCount === 0) {
-      main.replaceChildren(node);
-    }
+    // live updates never throw away what the operator is typing or has chosen
+    if (fromPoll !== true || !busy(main)) main.replaceChildren(node);
   } catch (e) {
     if (e.status !== 401) main.replaceChildren(errorBox(e));
   } finally {
@@ -219,7 +224,7 @@ async function route() {
 
 function poll() {
   clearInterval(pollTimer);
-  pollTimer = setInterval(() => { if (document.visibilityState === 'visible' && sessionStorage.getItem(KEY)) route(); }, POLL_MS);
+  pollTimer = setInterval(() => { if (document.visibilityState === 'visible' && sessionStorage.getItem(KEY)) route(true); }, POLL_MS);
 }
 
 window.nexo = { api, optional, el, table, act, route };
@@ -227,7 +232,7 @@ document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('login-form').addEventListener('submit', login);
   document.getElementById('logout').addEventListener('click', () => { sessionStorage.removeItem(KEY); location.reload(); });
   document.getElementById('logout').hidden = !sessionStorage.getItem(KEY);
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', () => route());
   route();
   poll();
 });
