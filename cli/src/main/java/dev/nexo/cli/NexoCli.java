@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "nexo-cli", exitCodeOnInvalidInput = NexoCli.USAGE, usageHelpAutoWidth = true,
         description = "Nexo operator tools: talk to a running container, scaffold and validate config, print the admin key.",
-        subcommands = {StatusCommand.class, BundlesCommand.class, ChannelsCommand.class, InitCommand.class,
+        subcommands = {StatusCommand.class, BundlesCommand.class, ChannelsCommand.class, PluginCommand.class,
+            InitCommand.class,
             CheckConfigCommand.class, PrintKeyCommand.class, VersionCommand.class,
             CommandLine.HelpCommand.class})
 public final class NexoCli implements Callable<Integer> {

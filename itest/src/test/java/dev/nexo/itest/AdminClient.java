@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** A small HTTP client for the container's loopback admin server, holding the connection-key. */
-final class AdminClient {
+public final class AdminClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -30,7 +30,7 @@ final class AdminClient {
     }
 
     /** A client for the framework's admin server: its port and connection-key (waits for the key file). */
-    static AdminClient forFramework(BundleContext context, Duration wait) {
+    public static AdminClient forFramework(BundleContext context, Duration wait) {
         int port = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
         Path keyFile = Path.of(context.getProperty("nexo.state.root"), "connection.key");
         String key = Poll.until("the connection-key file " + keyFile, wait, () -> readKey(keyFile), k -> !k.isEmpty());
@@ -46,13 +46,13 @@ final class AdminClient {
     }
 
     /** @return a client for the same server that sends no connection-key */
-    AdminClient withoutKey() {
+    public AdminClient withoutKey() {
         return new AdminClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1)), null);
     }
 
     /** A response: status and body. */
-    record Reply(int status, String body) {
-        JsonNode json() {
+    public record Reply(int status, String body) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -66,7 +66,7 @@ final class AdminClient {
         }
     }
 
-    Reply get(String path) {
+    public Reply get(String path) {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET();
         if (key != null) {
             req.header("Authorization", "Bearer " + key);

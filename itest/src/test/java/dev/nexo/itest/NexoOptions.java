@@ -19,17 +19,17 @@ import java.util.Map;
 import org.ops4j.pax.exam.Option;
 
 /** Pax Exam options that boot Felix with exactly the distribution's bundles and run properties. */
-final class NexoOptions {
+public final class NexoOptions {
     private NexoOptions() {
     }
 
     /** @return the options for one test class: its own state root and a free loopback port */
-    static Option[] distribution() throws IOException {
+    public static Option[] distribution() throws IOException {
         return distribution(Map.of());
     }
 
     /** As {@link #distribution()}, plus framework properties such as {@code nexo.config.dir}. */
-    static Option[] distribution(Map<String, String> extra) throws IOException {
+    public static Option[] distribution(Map<String, String> extra) throws IOException {
         Path work = Path.of(System.getProperty("nexo.itest.work", "target/itest-work")).toAbsolutePath();
         Distribution dist = Distribution.unpack(Path.of(System.getProperty("nexo.dist.jar")), work.resolve("bundles"));
         Path state = Files.createTempDirectory(Files.createDirectories(work), "state-");

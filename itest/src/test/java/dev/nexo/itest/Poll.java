@@ -5,11 +5,11 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Bounded condition waits: poll until a condition holds or a deadline passes, then fail with the last value seen. */
-final class Poll {
+public final class Poll {
     private Poll() {
     }
 
-    static <T> T until(String what, Duration timeout, Supplier<T> probe, Predicate<? super T> done) {
+    public static <T> T until(String what, Duration timeout, Supplier<T> probe, Predicate<? super T> done) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = null;
         RuntimeException lastError = null;

@@ -38,4 +38,16 @@ public interface TrustPolicy {
 
     /** @return every registered capability, a snapshot */
     Collection<Capability> capabilities();
+
+    /**
+     * Re-gating: a target was reconfigured (a channel account's endpoint or secret, a tool's bound
+     * resource), so every grant for the capability, or for capabilities under it as a dotted
+     * prefix, is revoked and audited.
+     *
+     * @param capabilityId a capability id, or a prefix such as {@code telegram.bot1}
+     * @param reason why, operator-readable
+     * @return how many grants were revoked
+     * @since 1.1
+     */
+    int purgeGrants(String capabilityId, String reason);
 }

@@ -6,9 +6,16 @@
  * until-revoked), write grants stand only after a human approved them, and execute is never
  * standing — it is approved per use ({@link dev.nexo.api.trust.TrustWindow#ONCE}).
  * {@link dev.nexo.api.trust.TrustPolicy} is implemented only by Nexo itself; extensions call it.
+ *
+ * <p>Since 1.1: the durable {@link dev.nexo.api.trust.AuditLog}, the channel-sender
+ * {@link dev.nexo.api.trust.PairingService}, the {@link dev.nexo.api.trust.AdminCredential} (the
+ * connection-key as a service, for checks and rotation without exposing the key),
+ * {@link dev.nexo.api.trust.TrustPolicy#purgeGrants re-gating} of reconfigured targets, and
+ * {@link dev.nexo.api.trust.RequireNexoCapability} with {@link dev.nexo.api.trust.NexoCapabilities}
+ * for manifest capabilities the core's resolver hook enforces.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.nexo.api.trust;
 
 import org.osgi.annotation.bundle.Export;

@@ -77,6 +77,9 @@ final class Schemas {
             strings("allowed_tools"),
             f("tool_rate_limits", TOOL_RATE_LIMITS).asJson(),
             f("tool_args_validation", obj(f("enabled", BOOL).def(true))),
+            // agent runtime: LLM calls per turn (default 8) and turns of history sent (default 50)
+            f("max_steps", INT),
+            f("history_turns", INT),
             f("outbound_allowlist", ALLOWLIST),
             f("system_prompt", STRING).def(""),
             f("workspace", STRING).def(""),
@@ -110,11 +113,13 @@ final class Schemas {
     static final Obj AGENTS_FILE = obj(SCHEMA_VERSION, f("agents", listOf(AGENT)).def(List.of()));
 
     static final Obj RETRY = obj(f("max_attempts", INT).def(5L), f("initial_backoff_ms", INT).def(1000L),
-            f("max_backoff_ms", INT).def(60000L), f("backoff_multiplier", FLOAT).def(2.0));
+            f("max_backoff_ms", INT).def(60000L), f("backoff_multiplier", FLOAT).def(2.0),
+            f("server_max_attempts", INT).def(3L), f("server_max_backoff_ms", INT).def(30000L));
 
     /** A provider's own retry block: no defaults, every field it omits comes from the top-level block. */
     static final Obj RETRY_OVERRIDE = obj(f("max_attempts", INT), f("initial_backoff_ms", INT),
-            f("max_backoff_ms", INT), f("backoff_multiplier", FLOAT));
+            f("max_backoff_ms", INT), f("backoff_multiplier", FLOAT), f("server_max_attempts", INT),
+            f("server_max_backoff_ms", INT));
 
     static final Obj PROVIDER = obj(
             f("factory_type", Schema.pattern("^[a-z0-9][a-z0-9_-]*$", "a lower-case provider kind such as openai")),
@@ -124,6 +129,9 @@ final class Schemas {
             f("group_id", STRING),
             f("base_url", STRING),
             f("api_flavor", oneOf("openai_compat", "anthropic_messages")),
+            f("chat_path", STRING),
+            f("request_timeout_ms", INT),
+            f("default_max_tokens", INT),
             f("rate_limit", obj(f("requests_per_second", FLOAT).def(2.0), f("quota_alert_threshold", INT))),
             f("auth", obj(f("mode", oneOf("auto", "static", "setup_token", "token_plan", "oauth_bundle")),
                     f("bundle", STRING), f("setup_token_file", STRING), f("refresh_endpoint", STRING),
@@ -143,10 +151,12 @@ final class Schemas {
             f("type", oneOf("local", "nats")).def("local"),
             f("url", STRING),
             f("auth", obj(f("enabled", BOOL).def(false), f("nkey_file", STRING))),
-            f("persistence", obj(f("enabled", BOOL).def(true), f("path", STRING).def("./data/queue"))),
+            f("persistence", obj(f("enabled", BOOL).def(true), f("path", STRING).def("./data/queue"),
+                    f("fsync", BOOL).def(true))),
             f("limits", obj(f("max_payload", SIZE).def("4MB"), f("max_pending", INT).def(10000L))),
             f("fallback", obj(f("mode", oneOf("local_queue", "drop")).def("local_queue"),
-                    f("drain_on_reconnect", BOOL).def(true))))));
+                    f("drain_on_reconnect", BOOL).def(true))),
+            f("jetstream", obj(f("subjects", listOf(STRING)), f("ack_wait_ms", INT).def(30000L))))));
 
     static final Obj MEMORY_FILE = obj(SCHEMA_VERSION,
             f("short_term", obj(f("max_history_turns", INT).def(50L), f("session_ttl", DURATION).def("24h"),
@@ -203,11 +213,16 @@ final class Schemas {
     private static final Obj ENDPOINT = obj(f("host", STRING).req(), f("port", INT),
             f("tls", oneOf("implicit_tls", "starttls", "plain")));
 
+    private static final Obj IMAP_ENDPOINT = obj(f("host", STRING).req(), f("port", INT),
+            f("tls", oneOf("implicit_tls", "starttls", "plain")), f("idle", BOOL).def(true));
+
     static final Obj EMAIL_ACCOUNT = obj(
             f("instance", ID).req(),
+            f("enabled", BOOL).def(true),
             f("address", STRING).req(),
             f("provider", oneOf("gmail", "outlook", "yahoo", "icloud", "custom")).def("custom"),
-            f("imap", ENDPOINT),
+            f("imap", IMAP_ENDPOINT),
+            f("after_processing", oneOf("seen", "move", "none")).def("seen"),
             f("smtp", ENDPOINT),
             f("folders", obj(f("inbox", STRING).def("INBOX"), f("sent", STRING).def("Sent"),
                     f("archive", STRING).def("Archive"))),
@@ -228,6 +243,7 @@ final class Schemas {
             f("spf_dkim_warn", BOOL).def(true),
             f("loop_prevention", obj(f("auto_submitted", BOOL).def(true), f("list_headers", BOOL).def(true),
                     f("self_from", BOOL).def(true))),
+            f("rate_limit", obj(f("per_sender_per_hour", INT).def(30L))),
             f("accounts", listOf(EMAIL_ACCOUNT)).def(List.of()))));
 
     private static Field[] withFeatures(Field... fields) {

@@ -25,12 +25,16 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.nexo.api.trust.AuditLog;
 import dev.nexo.core.internal.runtime.StateRoot;
 
 /**
@@ -49,6 +53,11 @@ public class DeployWatcher {
     public static final String PID = "dev.nexo.deploy";
     private static final Logger LOG = LoggerFactory.getLogger(DeployWatcher.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("nexo.audit");
+
+    /** The durable audit log (auth bundle), when present; the log line is written either way. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditLog auditLog;
 
     @ObjectClassDefinition(name = "Nexo hot deployment", description = "The watched deploy directory.")
     public @interface Config {
@@ -169,6 +178,8 @@ public class DeployWatcher {
                 }
                 refresh(List.of(bundle));
                 AUDIT.info("bundle.update id={} bsn={} outcome=ok", bundle.getBundleId(), bundle.getSymbolicName());
+
+                durable("bundle.update", bundle, "ok");
             }
             return bundle;
         } catch (BundleException e) {
@@ -191,6 +202,8 @@ public class DeployWatcher {
             bundle.uninstall();
             refresh(List.of(bundle));
             AUDIT.info("bundle.uninstall id={} bsn={} outcome=ok", bundle.getBundleId(), bundle.getSymbolicName());
+
+            durable("bundle.uninstall", bundle, "ok");
         } catch (BundleException e) {
             throw new DeployException(422, "uninstall_failed", e.getMessage(), e);
         } catch (IOException e) {
@@ -262,11 +275,15 @@ public class DeployWatcher {
             t.bundleId = b.getBundleId();
             t.error = null;
             AUDIT.info("bundle.install id={} bsn={} file={} outcome=ok", b.getBundleId(), b.getSymbolicName(), jar.getFileName());
+
+            durable("bundle.install", b, "ok");
             start(b, t);
         } catch (BundleException | IOException | IllegalStateException e) {
             t.error = e.getMessage();
             LOG.warn("could not install {}: {}", jar.getFileName(), e.getMessage());
             AUDIT.info("bundle.install file={} outcome=failed", jar.getFileName());
+
+            durable("bundle.install", null, "failed");
         }
     }
 
@@ -278,6 +295,8 @@ public class DeployWatcher {
             t.error = null;
             refresh(List.of(b));
             AUDIT.info("bundle.update id={} bsn={} file={} outcome=ok", b.getBundleId(), b.getSymbolicName(), jar.getFileName());
+
+            durable("bundle.update", b, "ok");
             start(b, t);
         } catch (BundleException | IOException | IllegalStateException e) {
             t.error = e.getMessage();
@@ -297,6 +316,8 @@ public class DeployWatcher {
             b.uninstall();
             refresh(List.of(b));
             AUDIT.info("bundle.uninstall id={} bsn={} file={} outcome=ok", b.getBundleId(), b.getSymbolicName(), jar.getFileName());
+
+            durable("bundle.uninstall", b, "ok");
         } catch (BundleException | IllegalStateException e) {
             LOG.warn("could not uninstall {}: {}", b.getSymbolicName(), e.getMessage());
         }
@@ -380,6 +401,14 @@ public class DeployWatcher {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {
             // an upload temp file; the next upload or restart leaves no harm
+        }
+    }
+
+    private void durable(String action, Bundle b, String outcome) {
+        AuditLog log = auditLog;
+        if (log != null) {
+            String bsn = b == null || b.getSymbolicName() == null ? "" : b.getSymbolicName().replaceAll("[\"\\\\]", "_");
+            log.record("admin", action, outcome, b == null ? null : "{\"bundle\":" + b.getBundleId() + ",\"bsn\":\"" + bsn + "\"}");
         }
     }
 }

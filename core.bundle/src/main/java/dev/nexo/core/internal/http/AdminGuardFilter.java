@@ -14,6 +14,9 @@ import javax.servlet.http.HttpServletResponse;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -22,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import dev.nexo.api.trust.AuditLog;
 import dev.nexo.core.internal.metrics.HttpMetrics;
 import dev.nexo.core.internal.security.ConnectionKey;
 
@@ -29,7 +33,8 @@ import dev.nexo.core.internal.security.ConnectionKey;
  * Guards every HTTP endpoint of the admin server. In order: the Host/Origin guard (403
  * {@code host_forbidden} / {@code origin_forbidden}), then default-deny authentication — every
  * path except the public probes needs {@code Authorization: Bearer <connection-key>} (401
- * {@code unauthorized}).
+ * {@code unauthorized}). The agent surface ({@code /.well-known/nexo}, {@code /agent/...}) gets
+ * only the Host/Origin guard here; the auth bundle checks agent tokens there.
  */
 @Component(service = Filter.class, configurationPid = AdminGuardFilter.PID)
 @HttpWhiteboardFilterPattern("/*")
@@ -40,6 +45,12 @@ public class AdminGuardFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(AdminGuardFilter.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("nexo.audit");
     private static final Set<String> PUBLIC_PATHS = Set.of("/health", "/ready", "/metrics");
+    /**
+     * The agent-facing surface: authenticated by per-agent tokens in the auth bundle, never by
+     * the connection-key, so this filter only applies the Host/Origin guard there.
+     */
+    private static final String AGENT_SELF_DESCRIBE = "/.well-known/nexo";
+    private static final String AGENT_PREFIX = "/agent/";
 
     @ObjectClassDefinition(name = "Nexo admin HTTP guard",
             description = "Host/Origin guard and connection-key authentication for the admin HTTP server.")
@@ -50,6 +61,10 @@ public class AdminGuardFilter implements Filter {
     }
 
     private final ConnectionKey key;
+    /** The durable audit log (auth bundle), when present; denials are logged either way. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile AuditLog auditLog;
     private final HostGuard hosts;
     private final HttpMetrics metrics;
 
@@ -91,11 +106,15 @@ public class AdminGuardFilter implements Filter {
             JsonErrors.error(resp, 403, "origin_forbidden", "cross-origin requests are not accepted");
             return false;
         }
-        if (isPublic(path(req)) || key.matchesAuthorization(req.getHeader("Authorization"))) {
+        if (isPublic(path(req)) || isAgentSurface(path(req)) || key.matchesAuthorization(req.getHeader("Authorization"))) {
             return true;
         }
-        AUDIT.info("admin.auth method={} path={} outcome=denied reason={}", req.getMethod(), path(req),
-                req.getHeader("Authorization") == null ? "no_key" : "wrong_key");
+        String reason = req.getHeader("Authorization") == null ? "no_key" : "wrong_key";
+        AUDIT.info("admin.auth method={} path={} outcome=denied reason={}", req.getMethod(), path(req), reason);
+        AuditLog log = auditLog;
+        if (log != null) {
+            log.record("anonymous", "admin.auth", AuditLog.DENIED, JsonErrors.text(reason, req.getMethod() + " " + path(req)));
+        }
         resp.setHeader("WWW-Authenticate", "Bearer realm=\"nexo-admin\"");
         JsonErrors.error(resp, 401, "unauthorized",
                 "this endpoint needs the connection-key as 'Authorization: Bearer <key>' (print it with: nexo --print-key)");
@@ -109,6 +128,11 @@ public class AdminGuardFilter implements Filter {
     static boolean isPublic(String path) {
         return PUBLIC_PATHS.contains(path) || path.equals("/admin") || path.equals("/admin/")
                 || path.startsWith("/admin/ui/") && !path.contains("..");
+    }
+
+    /** @return whether {@code path} belongs to the agent surface, which has its own credential */
+    static boolean isAgentSurface(String path) {
+        return path.equals(AGENT_SELF_DESCRIBE) || path.startsWith(AGENT_PREFIX);
     }
 
     /** The decoded, normalised path inside the context, so encoded or dotted variants cannot dodge the check. */

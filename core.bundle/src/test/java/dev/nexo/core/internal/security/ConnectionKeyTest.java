@@ -53,4 +53,20 @@ class ConnectionKeyTest {
         assertFalse(key.matchesAuthorization("Bearer "));
         assertFalse(key.matchesAuthorization(null));
     }
+
+    @Test
+    void rotationReplacesTheKeyAndItsEpoch() throws Exception {
+        Path file = dir.resolve("connection.key");
+        ConnectionKey key = new ConnectionKey(file);
+        String old = Files.readString(file).trim();
+        String oldEpoch = key.epoch();
+        key.rotate();
+        String fresh = Files.readString(file).trim();
+        assertNotEquals(old, fresh);
+        assertFalse(key.matches(old), "the old key stops working at once");
+        assertTrue(key.matchesAuthorization("Bearer " + fresh));
+        assertNotEquals(oldEpoch, key.epoch(), "tokens bound to the old epoch are invalid");
+        assertFalse(key.epoch().contains(fresh.substring(ConnectionKey.PREFIX.length(), 20)), "the epoch does not leak the key");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    }
 }

@@ -1,0 +1,89 @@
+package dev.nexo.broker.internal;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.Statistics;
+
+/**
+ * Runs every broker benchmark in one JVM session and prints the figures with their ratios to the
+ * same-run baselines. Optional argument: a regex of benchmarks to run (default all).
+ */
+public final class BrokerBench {
+    private BrokerBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String include = args.length > 0 && !args[0].isBlank() ? args[0] : "dev.nexo.broker.internal.*Bench.*";
+        ChainedOptionsBuilder o = new OptionsBuilder().include(include).forks(1)
+                .warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(1))
+                .jvmArgsAppend("-Xmx512m", "-Dbench.dir=" + System.getProperty("bench.dir", "target"));
+        Collection<RunResult> results = new Runner(o.build()).run();
+        Map<String, Result<?>> by = new HashMap<>();
+        Map<String, Statistics> stats = new HashMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark().replaceFirst("^.*\\.([A-Za-z]+Bench\\.[A-Za-z]+)$", "$1");
+            String fsync = r.getParams().getParam("fsync");
+            if (fsync != null) {
+                name += "[fsync=" + fsync + "]";
+            }
+            by.put(name, r.getPrimaryResult());
+            stats.put(name, r.getPrimaryResult().getStatistics());
+        }
+        System.out.println();
+        System.out.println("==== Nexo broker benchmarks (" + Runtime.getRuntime().availableProcessors() + " CPUs, "
+                + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ") ====");
+        ratio("local publish->deliver throughput (ops/s)", by, "LocalBench.throughputBroker", "LocalBench.throughputQueue",
+                "raw ArrayBlockingQueue hand-off", false);
+        percentiles("local publish->deliver latency", stats, "LocalBench.latencyBroker");
+        percentiles("raw queue hand-off latency", stats, "LocalBench.latencyQueue");
+        ratio("NATS publish+ack throughput (ops/s)", by, "NatsBench.broker", "NatsBench.rawJnats",
+                "raw jnats publish+flush", false);
+        ratio("NATS publish+ack throughput (ops/s)", by, "NatsBench.broker", "NatsBench.rawJnatsEncoding",
+                "raw jnats encode+publish+flush", false);
+        line("disk spool write, fsync on (ops/s)", by, "SpoolBench.enqueue[fsync=true]");
+        line("disk spool write, fsync off (ops/s)", by, "SpoolBench.enqueue[fsync=false]");
+        line("match exact (ns)", by, "MatchBench.exact");
+        line("match * (ns)", by, "MatchBench.singleWildcard");
+        line("match > (ns)", by, "MatchBench.tailWildcard");
+        line("match 50 patterns (ns)", by, "MatchBench.fiftyPatterns");
+        line("publish to 50 subscribers, publisher cost (us/event)", by, "FanoutBench.publishCall");
+        line("publish to 50 subscribers, all 50 handled (us/event)", by, "FanoutBench.endToEnd");
+    }
+
+    private static void line(String what, Map<String, Result<?>> by, String key) {
+        Result<?> r = by.get(key);
+        if (r != null) {
+            System.out.printf("%-55s %12.3f ± %.3f %s%n", what, r.getScore(), r.getScoreError(), r.getScoreUnit());
+        }
+    }
+
+    private static void ratio(String what, Map<String, Result<?>> by, String key, String base, String baseName,
+            boolean lowerIsBetter) {
+        Result<?> r = by.get(key);
+        Result<?> b = by.get(base);
+        if (r == null || b == null) {
+            return;
+        }
+        System.out.printf("%-55s %12.0f vs %s %.0f: ratio %.2f (%s%.1f%%)%n", what, r.getScore(), baseName,
+                b.getScore(), b.getScore() / r.getScore(), r.getScore() >= b.getScore() ? "+" : "-",
+                Math.abs(100.0 * (r.getScore() - b.getScore()) / b.getScore()));
+    }
+
+    private static void percentiles(String what, Map<String, Statistics> stats, String key) {
+        Statistics s = stats.get(key);
+        if (s != null) {
+            System.out.printf("%-55s p50 %.2f us  p99 %.2f us  p99.9 %.2f us (n=%d)%n", what, s.getPercentile(50),
+                    s.getPercentile(99), s.getPercentile(99.9), s.getN());
+        }
+    }
+
+}

@@ -1,0 +1,630 @@
+package dev.nexo.broker.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Consumer;
+import io.nats.client.Dispatcher;
+import io.nats.client.ErrorListener;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+
+import dev.nexo.api.broker.Subscription;
+import dev.nexo.api.broker.SubscriptionOptions;
+import dev.nexo.api.broker.handler.EventHandler;
+import dev.nexo.api.event.Event;
+import dev.nexo.api.event.TopicPattern;
+import dev.nexo.api.fault.Backoff;
+import dev.nexo.api.fault.CircuitBreaker;
+
+/**
+ * The NATS broker (jnats). Subjects are the topics; queue groups are NATS queue groups, so several
+ * Nexo processes on one server share work.
+ *
+ * <p><b>Publishing without loss.</b> Core NATS does not acknowledge a publish, so this class does:
+ * a publish is written to the connection and kept in memory until a later {@code flush}
+ * (PING/PONG) round trip proves the server has read it; only then does its stage complete. When
+ * the connection drops, the flush fails or the circuit breaker opens, every unconfirmed publish and
+ * every new one goes, in order, to the {@link DiskQueue} (committed before the stage completes).
+ * Once connected again, one worker drains the queue FIFO in batches of {@value DiskQueue#BATCH},
+ * deleting each batch after its flush; publishing goes direct again only when the queue is empty,
+ * so order per publisher is kept. A publish that may have reached the server before the drop is
+ * sent again: delivery is at-least-once, and each subscription drops event ids it has already seen
+ * (a bounded window).
+ *
+ * <p><b>Reconnects</b> are jnats': forever, 250 ms doubling to 10 s; jnats re-subscribes.
+ */
+final class NatsBroker implements Backend {
+    private static final Logger LOG = LoggerFactory.getLogger(NatsBroker.class);
+    private static final Backoff RECONNECT = Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(10));
+    private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
+    /** Wait before a confirming flush: bounds the flushes per second under load; adds at most this to an ack. */
+    private static final long LINGER_NANOS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(500);
+    /** Header that makes a replayed dead letter distinct from its first delivery. */
+    static final String REPLAY_HEADER = "nexo.replay";
+
+    /** Tunables. */
+    record Settings(String url, boolean spoolWhenDown, int dedupeWindow, long pendingLimit, Duration flushInterval,
+            List<String> durableSubjects, Duration ackWait) {
+        Settings(String url, boolean spoolWhenDown, int dedupeWindow, long pendingLimit, Duration flushInterval) {
+            this(url, spoolWhenDown, dedupeWindow, pendingLimit, flushInterval, List.of(), Duration.ofSeconds(30));
+        }
+    }
+
+    /** The JetStream stream holding the durable subjects. */
+    static final String STREAM = "NEXO";
+
+    private record Pending(long seq, String topic, byte[] data, CompletableFuture<Void> done) {
+    }
+
+    private final Settings settings;
+    private final DiskQueue spool;
+    private final DeliveryPolicy policy;
+    private final DeadLetterSink deadLetters;
+    private final BrokerMetrics metrics;
+    private final CircuitBreaker breaker;
+    private final EventCodec codec = new EventCodec();
+    private final List<NatsSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final Thread worker;
+
+    private final Object lane = new Object();
+    private final ArrayDeque<Pending> unconfirmed = new ArrayDeque<>();
+    private long seq;
+    private boolean direct;
+    private boolean closed;
+    private volatile Connection conn;
+    private volatile boolean running = true;
+
+    NatsBroker(Settings settings, DiskQueue spool, DeliveryPolicy policy, DeadLetterSink deadLetters,
+            BrokerMetrics metrics, CircuitBreaker breaker) {
+        this.settings = settings;
+        this.spool = spool;
+        this.policy = policy;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.breaker = breaker;
+        this.worker = new Thread(this::work, "nexo-broker-nats");
+        worker.setDaemon(true);
+    }
+
+    NatsBroker start() {
+        worker.start();
+        return this;
+    }
+
+    @Override
+    public String kind() {
+        return "nats";
+    }
+
+    /** @return whether publishes currently go straight to NATS (connected, queue empty) */
+    boolean isDirect() {
+        synchronized (lane) {
+            return direct;
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> publish(Event event) {
+        Objects.requireNonNull(event, "event");
+        byte[] data = codec.encode(event);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (lane) {
+            if (closed) {
+                done.completeExceptionally(new IllegalStateException("the NATS broker is closed"));
+                return done;
+            }
+            if (direct) {
+                try {
+                    conn.publish(event.topic(), data);
+                    unconfirmed.add(new Pending(++seq, event.topic(), data, done));
+                    if (unconfirmed.size() == 1) {
+                        lane.notifyAll(); // wake the worker: something to confirm
+                    }
+                    return done;
+                } catch (RuntimeException e) {
+                    LOG.debug("NATS publish failed, spooling: {}", e.toString());
+                    goDarkLocked();
+                }
+            }
+            spoolLocked(List.of(new Pending(0, event.topic(), data, done)));
+        }
+        return done;
+    }
+
+    /** Stops publishing direct; unconfirmed publishes move to the disk queue first. Holds the lane. */
+    private void goDarkLocked() {
+        if (direct && !closed) {
+            LOG.warn("NATS unreachable: publishes go to the disk queue until it is back");
+        }
+        direct = false;
+        if (!unconfirmed.isEmpty()) {
+            List<Pending> rest = new ArrayList<>(unconfirmed);
+            unconfirmed.clear();
+            spoolLocked(rest);
+        }
+    }
+
+    private void goDark() {
+        synchronized (lane) {
+            goDarkLocked();
+        }
+    }
+
+    private void spoolLocked(List<Pending> items) {
+        if (spool == null || !settings.spoolWhenDown()) {
+            metrics.dropped.add(items.size());
+            IllegalStateException e = new IllegalStateException("NATS is unreachable and the disk queue is "
+                    + (spool == null ? "disabled" : "not used (fallback.mode=drop)"));
+            items.forEach(p -> p.done().completeExceptionally(e));
+            return;
+        }
+        List<DiskQueue.Row> rows = new ArrayList<>(items.size());
+        for (Pending p : items) {
+            rows.add(new DiskQueue.Row(0, p.topic(), p.data(), null, 0));
+        }
+        try {
+            spool.enqueueAll(rows);
+        } catch (SQLException e) {
+            LOG.error("cannot write {} event(s) to the disk queue: {}", rows.size(), e.toString());
+            items.forEach(p -> p.done().completeExceptionally(e));
+            return;
+        }
+        metrics.spooled.add(items.size());
+        metrics.published.add(items.size());
+        items.forEach(p -> p.done().complete(null));
+    }
+
+    private void work() {
+        int attempt = 0;
+        Duration delay = null;
+        while (running) {
+            try {
+                Connection c = conn;
+                if (c == null) {
+                    try {
+                        c = connect();
+                        ensureStream(c);
+                        conn = c;
+                        attempt = 0;
+                        delay = null;
+                        for (NatsSubscription s : subscriptions) {
+                            s.attach(c);
+                        }
+                        LOG.info("connected to NATS at {}", c.getConnectedUrl());
+                    } catch (java.io.IOException e) {
+                        delay = RECONNECT.delay(++attempt, delay);
+                        if (attempt == 1 || attempt % 20 == 0) {
+                            LOG.warn("cannot connect to NATS ({}); retrying every {} ms at most", e.getMessage(),
+                                    RECONNECT.cap().toMillis());
+                        }
+                        Thread.sleep(delay.toMillis());
+                    }
+                    continue;
+                }
+                if (c.getStatus() != Connection.Status.CONNECTED) {
+                    goDark();
+                    Thread.sleep(settings.flushInterval().toMillis());
+                    continue;
+                }
+                if (isDirect()) {
+                    // linger a moment so one flush round trip confirms a whole burst
+                    java.util.concurrent.locks.LockSupport.parkNanos(LINGER_NANOS);
+                    flushUnconfirmed(c); // one flush confirms everything published before it
+                    synchronized (lane) {
+                        if (unconfirmed.isEmpty() && direct) {
+                            lane.wait(settings.flushInterval().toMillis());
+                        }
+                    }
+                } else if (!drain(c)) {
+                    Thread.sleep(settings.flushInterval().toMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("NATS broker worker: {}", e.toString(), e);
+            }
+        }
+    }
+
+    private Connection connect() throws java.io.IOException, InterruptedException {
+        Options options = new Options.Builder()
+                .server(settings.url())
+                .connectionName("nexo")
+                .maxReconnects(-1)
+                .reconnectDelayHandler(tries -> RECONNECT.delay((int) Math.min(Math.max(tries, 1), 30), null))
+                .reconnectBufferSize(0) // never buffer in memory while disconnected: the disk queue does
+                .connectionTimeout(Duration.ofSeconds(2))
+                .connectionListener(this::onConnectionEvent)
+                .errorListener(new ErrorListener() {
+                    @Override
+                    public void slowConsumerDetected(Connection c, Consumer consumer) {
+                        LOG.warn("NATS slow consumer: pending limit reached, NATS drops messages for it");
+                    }
+                })
+                .build();
+        return Nats.connect(options);
+    }
+
+    /** Creates or updates the JetStream stream for the durable subjects, if any. */
+    private void ensureStream(Connection c) {
+        if (settings.durableSubjects().isEmpty()) {
+            return;
+        }
+        StreamConfiguration sc = StreamConfiguration.builder().name(STREAM).subjects(settings.durableSubjects())
+                .storageType(StorageType.File).build();
+        try {
+            JetStreamManagement jsm = c.jetStreamManagement();
+            try {
+                jsm.getStreamInfo(STREAM);
+                jsm.updateStream(sc);
+            } catch (JetStreamApiException notThere) {
+                jsm.addStream(sc);
+            }
+            LOG.info("JetStream stream {} holds {}", STREAM, settings.durableSubjects());
+        } catch (java.io.IOException | JetStreamApiException e) {
+            LOG.error("cannot set up JetStream stream {} for {} (is JetStream enabled on the server?): {}", STREAM,
+                    settings.durableSubjects(), e.toString());
+        }
+    }
+
+    /** @return whether a queue-group subscription on {@code pattern} is served by a durable consumer */
+    boolean isDurable(TopicPattern pattern, String group) {
+        if (group == null || settings.durableSubjects().isEmpty()) {
+            return false;
+        }
+        String asTopic = pattern.toString().replace('*', 'x').replace('>', 'x');
+        for (String d : settings.durableSubjects()) {
+            if (TopicPattern.compile(d).matches(asTopic)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void onConnectionEvent(Connection c, ConnectionListener.Events type) {
+        switch (type) {
+            case DISCONNECTED:
+            case CLOSED:
+                goDark();
+                LOG.debug("NATS connection {}", type.name().toLowerCase(java.util.Locale.ROOT));
+                break;
+            case RECONNECTED:
+                LOG.info("NATS reconnected to {}", c.getConnectedUrl());
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void flushUnconfirmed(Connection c) throws InterruptedException {
+        long upTo;
+        synchronized (lane) {
+            if (unconfirmed.isEmpty()) {
+                return;
+            }
+            upTo = seq;
+        }
+        if (!breaker.tryAcquire()) {
+            goDark();
+            return;
+        }
+        try {
+            c.flush(FLUSH_TIMEOUT);
+            breaker.onSuccess();
+        } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+            breaker.onFailure();
+            LOG.debug("NATS flush failed: {}", e.toString());
+            goDark();
+            return;
+        }
+        List<Pending> confirmed = new ArrayList<>();
+        synchronized (lane) {
+            while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().seq() <= upTo) {
+                confirmed.add(unconfirmed.pollFirst());
+            }
+        }
+        metrics.published.add(confirmed.size());
+        confirmed.forEach(p -> p.done().complete(null));
+    }
+
+    /**
+     * Sends one batch from the disk queue.
+     *
+     * @return whether there may be more to send at once
+     */
+    private boolean drain(Connection c) throws InterruptedException {
+        if (spool == null) {
+            synchronized (lane) {
+                direct = !closed;
+            }
+            return false;
+        }
+        if (!breaker.tryAcquire()) {
+            return false;
+        }
+        try {
+            List<DiskQueue.Row> rows = spool.peek(DiskQueue.BATCH);
+            if (rows.isEmpty()) {
+                synchronized (lane) {
+                    if (!closed && spool.peek(1).isEmpty()) { // publishes append under the lane lock
+                        direct = true;
+                        LOG.info("disk queue drained: publishing straight to NATS again");
+                    }
+                }
+                breaker.onSuccess();
+                return false;
+            }
+            List<DiskQueue.Row> sent = new ArrayList<>(rows.size());
+            List<DiskQueue.Row> dead = new ArrayList<>();
+            for (DiskQueue.Row r : rows) {
+                String text = new String(r.payload(), StandardCharsets.UTF_8);
+                try {
+                    codec.decode(text);
+                } catch (EventCodec.MalformedEventException e) {
+                    deadLetters.spoolFailed(r.topic(), text, "undeserializable queue row: " + e.getMessage(), r.attempts());
+                    dead.add(r);
+                    continue;
+                }
+                try {
+                    c.publish(r.topic(), r.payload());
+                    sent.add(r);
+                } catch (IllegalStateException e) {
+                    break; // disconnected: not this row's fault
+                } catch (RuntimeException e) {
+                    int attempts = spool.recordFailure(r);
+                    if (attempts >= DiskQueue.MAX_ATTEMPTS) {
+                        deadLetters.spoolFailed(r.topic(), text, e.toString(), attempts);
+                        dead.add(r);
+                    }
+                }
+            }
+            spool.delete(dead);
+            if (sent.isEmpty() && dead.isEmpty()) {
+                breaker.onFailure();
+                return false;
+            }
+            c.flush(FLUSH_TIMEOUT);
+            spool.delete(sent);
+            breaker.onSuccess();
+            return true;
+        } catch (SQLException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            breaker.onFailure();
+            LOG.debug("draining the disk queue failed: {}", e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public Subscription subscribe(String pattern, SubscriptionOptions options, EventHandler handler) {
+        TopicPattern p = TopicPattern.compile(pattern);
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(handler, "handler");
+        NatsSubscription s = new NatsSubscription(p, options, handler);
+        subscriptions.add(s);
+        Connection c = conn;
+        if (c != null) {
+            s.attach(c);
+        }
+        return s.mailbox;
+    }
+
+    @Override
+    public CompletionStage<Event> request(Event request, Duration timeout) {
+        return Requests.request(this, request, timeout);
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        running = false;
+        worker.interrupt();
+        try {
+            worker.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Connection c = conn;
+        synchronized (lane) {
+            closed = true;
+        }
+        if (c != null && c.getStatus() == Connection.Status.CONNECTED && isDirectOrEmpty()) {
+            try {
+                flushUnconfirmed(c);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        goDark(); // what is still unconfirmed is persisted
+        for (NatsSubscription s : subscriptions) {
+            s.drain(Duration.ofSeconds(2));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (NatsSubscription s : subscriptions) {
+            s.mailbox.drainAndClose(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        subscriptions.clear();
+        if (c != null) {
+            try {
+                c.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private boolean isDirectOrEmpty() {
+        synchronized (lane) {
+            return direct || unconfirmed.isEmpty();
+        }
+    }
+
+    /** A subscription: a jnats dispatcher feeding a {@link Mailbox}, with an id window for dedupe. */
+    private final class NatsSubscription {
+        final Mailbox mailbox;
+        private final Map<String, Boolean> seen;
+        private Dispatcher dispatcher;
+        private Connection attachedTo;
+
+        NatsSubscription(TopicPattern pattern, SubscriptionOptions options, EventHandler handler) {
+            this.mailbox = new Mailbox(pattern, options, handler, policy, deadLetters, metrics, m -> remove(this))
+                    .start();
+            int window = settings.dedupeWindow();
+            this.seen = new LinkedHashMap<>(Math.min(window, 1024), 0.75f, false) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > window;
+                }
+            };
+        }
+
+        synchronized void attach(Connection c) {
+            if (attachedTo == c || !mailbox.isActive()) {
+                return;
+            }
+            String group = mailbox.options().queueGroup().orElse(null);
+            String subject = mailbox.pattern().toString();
+            Dispatcher d;
+            if (isDurable(mailbox.pattern(), group)) {
+                d = c.createDispatcher();
+                // one durable consumer per group and pattern: members share it; what a member took but
+                // never acknowledged (it died) goes to another member after ackWait
+                String durable = (group + "_" + subject).replaceAll("[^A-Za-z0-9_-]", "_");
+                ConsumerConfiguration cc = ConsumerConfiguration.builder().durable(durable).deliverGroup(group)
+                        .filterSubject(subject).ackPolicy(AckPolicy.Explicit).ackWait(settings.ackWait())
+                        .maxAckPending(Math.max(1, mailbox.options().capacity())).build();
+                try {
+                    c.jetStream().subscribe(subject, group, d, this::onDurableMessage, false,
+                            PushSubscribeOptions.builder().configuration(cc).build());
+                } catch (java.io.IOException | JetStreamApiException e) {
+                    LOG.error("cannot subscribe durably to {} [{}]; falling back to core NATS: {}", subject, group,
+                            e.toString());
+                    d.subscribe(subject, group, this::onMessage);
+                }
+            } else {
+                d = c.createDispatcher(this::onMessage);
+                if (group == null) {
+                    d.subscribe(subject);
+                } else {
+                    d.subscribe(subject, group);
+                }
+            }
+            d.setPendingLimits(settings.pendingLimit(), 64L * 1024 * 1024);
+            dispatcher = d;
+            attachedTo = c;
+        }
+
+        synchronized void detach() {
+            if (dispatcher != null && attachedTo != null) {
+                try {
+                    attachedTo.closeDispatcher(dispatcher);
+                } catch (RuntimeException e) {
+                    LOG.debug("closing a NATS dispatcher: {}", e.toString());
+                }
+            }
+            dispatcher = null;
+        }
+
+        /** Unsubscribes, then lets the dispatcher hand over what NATS had already sent (up to the timeout). */
+        synchronized void drain(Duration timeout) {
+            Dispatcher d = dispatcher;
+            if (d != null && attachedTo != null && attachedTo.getStatus() == Connection.Status.CONNECTED) {
+                try {
+                    d.drain(timeout).get(timeout.toMillis() + 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    dispatcher = null;
+                    return;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                    LOG.debug("draining a NATS dispatcher: {}", e.toString());
+                }
+            }
+            detach();
+        }
+
+        private void onMessage(Message msg) {
+            byte[] data = msg.getData();
+            Event e;
+            try {
+                e = codec.decode(data);
+            } catch (EventCodec.MalformedEventException ex) {
+                deadLetters.malformed(msg.getSubject(), mailbox.describe(),
+                        data == null ? "" : new String(data, StandardCharsets.UTF_8), ex.getMessage());
+                return;
+            }
+            String key = e.header(REPLAY_HEADER).map(r -> e.id() + '#' + r).orElse(e.id());
+            synchronized (seen) {
+                if (seen.put(key, Boolean.TRUE) != null) {
+                    metrics.duplicates.increment();
+                    return;
+                }
+            }
+            mailbox.offer(e);
+        }
+
+        /** A JetStream message: acknowledged once handled or dead-lettered, negatively if dropped. */
+        private void onDurableMessage(Message msg) {
+            byte[] data = msg.getData();
+            Event e;
+            try {
+                e = codec.decode(data);
+            } catch (EventCodec.MalformedEventException ex) {
+                deadLetters.malformed(msg.getSubject(), mailbox.describe(),
+                        data == null ? "" : new String(data, StandardCharsets.UTF_8), ex.getMessage());
+                msg.term();
+                return;
+            }
+            String key = e.header(REPLAY_HEADER).map(r -> e.id() + '#' + r).orElse(e.id());
+            synchronized (seen) {
+                if (seen.put(key, Boolean.TRUE) != null) {
+                    metrics.duplicates.increment();
+                    msg.ack();
+                    return;
+                }
+            }
+            mailbox.offer(e, new Mailbox.Completion() {
+                @Override
+                public void handled() {
+                    msg.ack();
+                }
+
+                @Override
+                public void dropped() {
+                    synchronized (seen) {
+                        seen.remove(key); // it comes back: not a duplicate then
+                    }
+                    msg.nak();
+                }
+            });
+        }
+
+        private void remove(NatsSubscription s) {
+            subscriptions.remove(s);
+            s.detach();
+        }
+    }
+}

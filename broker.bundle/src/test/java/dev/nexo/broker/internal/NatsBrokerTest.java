@@ -1,0 +1,89 @@
+package dev.nexo.broker.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+
+import dev.nexo.api.fault.CircuitBreaker;
+
+/** The broker contract against a real nats-server, plus what only NATS has: malformed messages. */
+class NatsBrokerTest extends BrokerContractTest {
+    static NatsServer server;
+
+    @TempDir
+    static Path serverDir;
+    @TempDir
+    Path dir;
+    BrokerDb db;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = NatsServer.start(serverDir);
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        server.close();
+    }
+
+    @Override
+    Backend newBroker() throws Exception {
+        db = new BrokerDb(dir, false);
+        NatsBroker b = new NatsBroker(new NatsBroker.Settings(server.url(), true, 16384, 100_000, Duration.ofMillis(10)),
+                new DiskQueue(db, Clock.systemUTC()), FAST_RETRY, sink, metrics,
+                CircuitBreaker.withDefaults("test.nats")).start();
+        Await.until(WAIT, b::isDirect, () -> "connected to " + server.url());
+        return b;
+    }
+
+    @AfterEach
+    void closeDb() {
+        if (broker != null) {
+            broker.close(Duration.ofSeconds(2));
+            broker = null;
+        }
+        db.close();
+    }
+
+    @Test
+    void aMalformedMessageGoesStraightToTheDeadLetters() throws Exception {
+        java.util.List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        broker.subscribe("plugin.inbound.>", e -> got.add(e.id()));
+        try (Connection raw = Nats.connect(server.url())) {
+            raw.publish("plugin.inbound.whatsapp", "{not json".getBytes(StandardCharsets.UTF_8));
+            raw.publish("plugin.inbound.whatsapp", "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+            raw.flush(Duration.ofSeconds(5));
+        }
+        Await.until(WAIT, () -> sink.entries.size() >= 2, () -> "two dead letters, got " + sink.entries);
+        assertTrue(sink.entries.stream().allMatch(e -> e.kind().equals("malformed")), sink.entries.toString());
+        assertEquals("plugin.inbound.whatsapp", sink.entries.get(0).topic());
+        assertTrue(got.isEmpty(), "nothing malformed reaches a handler");
+    }
+
+    @Test
+    void theSameEventIdIsHandedToASubscriptionOnlyOnce() throws Exception {
+        java.util.List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        broker.subscribe("agent.route.ana", e -> got.add(e.id()));
+        dev.nexo.api.event.Event e = event("agent.route.ana", "{}");
+        broker.publish(e);
+        broker.publish(e);
+        broker.publish(event("agent.route.ana", "{\"end\":true}"));
+        Await.until(WAIT, () -> got.size() >= 2, () -> "two distinct events");
+        assertEquals(e.id(), got.get(0));
+        assertEquals(2, got.size());
+        assertEquals(1, metrics.duplicates.sum());
+    }
+}

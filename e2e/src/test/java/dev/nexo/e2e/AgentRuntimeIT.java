@@ -1,0 +1,81 @@
+package dev.nexo.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The built distribution with an agent configured: the agent runtime stays inactive while no
+ * broker is installed, comes up when the agent fixture (broker, stub LLM, tools) is dropped into
+ * the deploy dir, and goes again when it is removed; its admin API lists the configured agent.
+ * (Kept in this package because the process and HTTP helpers are package-private.)
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AgentRuntimeIT {
+    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private NexoProcess nexo;
+    private Http admin;
+
+    @BeforeAll
+    void start() throws IOException {
+        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
+        Path run = Files.createTempDirectory(work, "agents-");
+        Path config = Files.createDirectories(run.resolve("config"));
+        Files.writeString(config.resolve("agents.yaml"), "agents:\n  - id: ana\n    model: { provider: stub, model: m }\n"
+                + "    inbound_bindings:\n      - plugin: fixture\n        instance: one\n"
+                + "        allowed_tools: [fixture_weather]\n");
+        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
+        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), run.resolve("state"),
+                logs.resolve("nexo-" + run.getFileName() + ".log"), List.of("-Dnexo.config.dir=" + config));
+        nexo.awaitHealthy(BOOT);
+        Poll.until("GET /ready to answer 200", BOOT, () -> nexo.http().get("/ready"), r -> r.status() == 200);
+        admin = nexo.http().withKey(nexo.awaitKey(WAIT));
+    }
+
+    @AfterAll
+    void stop() {
+        if (nexo != null) {
+            nexo.close();
+        }
+    }
+
+    @Test
+    void theRuntimeFollowsItsBrokerAndListsTheConfiguredAgent() throws IOException {
+        assertEquals(404, admin.get("/admin/api/agents").status(), "no broker yet, so no agent runtime");
+
+        Path deploy = Poll.until("the deploy dir", WAIT, nexo::deployDir, Files::isDirectory);
+        Path jar = deploy.resolve("agentfixture.jar");
+        Path staging = Files.copy(Path.of(System.getProperty("nexo.agentfixture")),
+                deploy.resolveSibling("agentfixture.jar.part"), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(staging, jar, StandardCopyOption.ATOMIC_MOVE);
+
+        Http.Reply agents = Poll.until("GET /admin/api/agents to list ana", WAIT, () -> admin.get("/admin/api/agents"),
+                r -> r.status() == 200 && r.json().size() == 1);
+        JsonNode ana = agents.json().get(0);
+        assertEquals("ana", ana.path("id").asText(), agents::toString);
+        assertEquals("stub", ana.path("provider").asText(), agents::toString);
+        assertEquals("fixture:one", ana.path("bindings").get(0).asText(), agents::toString);
+        assertEquals(200, admin.get("/admin/api/agents/usage").status());
+        assertEquals(404, admin.get("/admin/api/agents/nobody/sessions").status());
+        assertEquals(401, nexo.http().get("/admin/api/agents").status(), "the key is required");
+
+        Files.delete(jar);
+        Poll.until("the agent API to go with the broker", WAIT, () -> admin.get("/admin/api/agents").status(),
+                s -> s == 404);
+        nexo.assertAlive();
+        assertTrue(Files.readString(nexo.log()).contains("agent runtime stopped"), "the runtime shut down in order");
+    }
+}

@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""A Nexo plugin in plain Python (standard library only).
+
+It speaks the nexo plugin contract v1.10: newline-delimited JSON-RPC 2.0 on stdin/stdout.
+Everything written to stdout must be a JSON-RPC frame, so logs go to stderr.
+
+- initialize: answers with its manifest and tool catalogue
+- broker.event on plugin.outbound.pyecho.*: echoes the text back as an inbound event
+- tool.invoke pyecho_echo: returns the text it was given
+- tool.invoke pyecho_probe: reports what the sandbox lets it do (network, files, state dir)
+- shutdown: replies ok, then exits
+"""
+import json
+import os
+import socket
+import sys
+import threading
+import time
+import uuid
+
+PLUGIN_ID = "pyecho"
+VERSION = "0.1.0"
+HERE = os.path.dirname(os.path.abspath(__file__))
+MODE = os.environ.get("PYECHO_MODE", "normal")  # test hooks: wrong-id, silent, garbage, crash
+
+TOOLS = [
+    {"name": "pyecho_echo", "description": "Echo the given text back.",
+     "input_schema": {"type": "object", "properties": {"text": {"type": "string"}}, "required": ["text"]}},
+    {"name": "pyecho_probe", "description": "Report what the sandbox allows.",
+     "input_schema": {"type": "object", "properties": {"read": {"type": "string"}}}},
+]
+
+_write_lock = threading.Lock()
+
+
+def log(*args):
+    print("[pyecho]", *args, file=sys.stderr, flush=True)
+
+
+def send(frame):
+    line = json.dumps(frame, separators=(",", ":"))
+    with _write_lock:
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+
+
+def reply(msg_id, result=None, error=None):
+    frame = {"jsonrpc": "2.0", "id": msg_id}
+    if error is not None:
+        frame["error"] = error
+    else:
+        frame["result"] = result
+    send(frame)
+
+
+def manifest():
+    return {"plugin": {"id": "somebody_else" if MODE == "wrong-id" else PLUGIN_ID, "version": VERSION}}
+
+
+def now():
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def on_broker_event(params):
+    event = params.get("event", {})
+    payload = event.get("payload", {})
+    topic = params.get("topic", "")
+    instance = topic.split(".")[3] if topic.count(".") >= 3 else "default"
+    inbound = {
+        "channel": {"kind": "pyecho", "instance": instance},
+        "msg_id": str(uuid.uuid4()), "from": payload.get("to", "echo"), "chat": payload.get("to", "echo"),
+        "chat_type": "private", "text": "echo: " + str(payload.get("text", "")), "timestamp": now(),
+    }
+    out_topic = "plugin.inbound.pyecho." + instance
+    send({"jsonrpc": "2.0", "method": "broker.publish", "params": {"topic": out_topic, "event": {
+        "id": str(uuid.uuid4()), "timestamp": now(), "topic": out_topic, "source": PLUGIN_ID,
+        "session_id": None, "payload": inbound}}})
+
+
+def probe(args):
+    result = {}
+    try:
+        s = socket.create_connection(("1.1.1.1", 53), timeout=2)
+        s.close()
+        result["network"] = "open"
+    except OSError as e:
+        result["network"] = "blocked: " + e.__class__.__name__
+    path = args.get("read")
+    if path:
+        try:
+            with open(path, "rb") as f:
+                f.read(1)
+            result["read"] = "ok"
+        except OSError as e:
+            result["read"] = "denied: " + e.__class__.__name__
+    state_dir = os.environ.get("NEXO_PLUGIN_STATE_DIR", "")
+    try:
+        with open(os.path.join(state_dir, "probe.txt"), "w") as f:
+            f.write("written")
+        result["state_dir"] = "writable"
+    except OSError as e:
+        result["state_dir"] = "denied: " + e.__class__.__name__
+    result["uid"] = os.getuid()
+    result["env_has_secret"] = any(k.endswith("_TOKEN") for k in os.environ)
+    return result
+
+
+def on_tool(msg_id, params):
+    name = params.get("tool_name")
+    args = params.get("args") or {}
+    if name == "pyecho_echo":
+        if not isinstance(args.get("text"), str):
+            reply(msg_id, error={"code": -33402, "message": "text must be a string"})
+            return
+        reply(msg_id, {"content": [{"type": "text", "text": args["text"]}], "is_error": False})
+    elif name == "pyecho_probe":
+        reply(msg_id, {"content": [{"type": "text", "text": json.dumps(probe(args))}], "is_error": False})
+    else:
+        reply(msg_id, error={"code": -33401, "message": "unknown tool " + str(name)})
+
+
+def main():
+    if "--print-manifest" in sys.argv:
+        with open(os.path.join(HERE, "plugin.toml")) as f:
+            sys.stdout.write(f.read())
+        return 0
+    if MODE == "crash":
+        log("crashing on purpose")
+        return 1
+    if MODE == "garbage":
+        print("hello, I am not JSON-RPC", flush=True)
+    log("started, mode", MODE)
+    for raw in sys.stdin:
+        raw = raw.strip()
+        if not raw:
+            continue
+        try:
+            msg = json.loads(raw)
+        except ValueError:
+            send({"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": "parse error"}})
+            continue
+        method, msg_id, params = msg.get("method"), msg.get("id"), msg.get("params") or {}
+        if method is None:
+            continue  # a response to something we never ask
+        if method == "initialize":
+            if MODE == "silent":
+                continue
+            reply(msg_id, {"manifest": manifest(), "server_version": PLUGIN_ID + "-" + VERSION, "tools": TOOLS})
+        elif method == "shutdown":
+            reply(msg_id, {"ok": True})
+            return 0
+        elif method == "plugin.configure":
+            reply(msg_id, {"ok": True})
+        elif method == "broker.event":
+            on_broker_event(params)
+        elif method == "tool.invoke":
+            on_tool(msg_id, params)
+        elif msg_id is not None:
+            reply(msg_id, error={"code": -32601, "message": "method not found: " + method})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+package dev.nexo.itest.agent;
+
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+
+import dev.nexo.api.broker.Broker;
+import dev.nexo.api.channel.gateway.AgentOutbound;
+import dev.nexo.api.event.Event;
+import dev.nexo.api.event.Ids;
+import dev.nexo.itest.NexoOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * The agent runtime follows its broker: when the broker goes (the fixture bundle stops) the
+ * runtime deactivates and releases its threads and its {@code AgentOutbound} service; when the
+ * broker comes back the runtime answers messages again.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class AgentLifecycleTest {
+    private static final String FIXTURE = "dev.nexo.itest.agentfixture";
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() throws IOException {
+        Path dir = Files.createTempDirectory("nexo-agent-config-");
+        Files.writeString(dir.resolve("agents.yaml"), "agents:\n  - id: ana\n    model: { provider: stub, model: m }\n"
+                + "    inbound_bindings:\n      - plugin: fixture\n        instance: one\n");
+        Option[] dist = NexoOptions.distribution(Map.of("nexo.config.dir", dir.toString()));
+        Option[] all = Arrays.copyOf(dist, dist.length + 1);
+        all[dist.length] = bundle(Path.of(System.getProperty("nexo.agentfixture")).toUri().toString());
+        return all;
+    }
+
+    @Test
+    public void theRuntimeReleasesEverythingWhenItsBrokerGoesAndComesBackWithIt() throws Exception {
+        Bundle fixture = Arrays.stream(context.getBundles()).filter(b -> FIXTURE.equals(b.getSymbolicName()))
+                .findFirst().orElseThrow();
+        await("the agent runtime", () -> context.getServiceReference(AgentOutbound.class) != null);
+        assertAnswers();
+        // pools start threads lazily: after a turn the timer, a worker and the session writer run
+        await("the runtime's threads, so far " + agentThreads(), () -> agentThreads().stream()
+                .anyMatch(n -> n.startsWith("nexo-agent-worker-")) && agentThreads().contains("nexo-agent-sessions"));
+
+        fixture.stop();
+        await("AgentOutbound to go", () -> context.getServiceReference(AgentOutbound.class) == null);
+        await("no nexo-agent-* threads, still: " + agentThreads(), () -> agentThreads().isEmpty());
+
+        fixture.start();
+        await("the agent runtime again", () -> context.getServiceReference(AgentOutbound.class) != null);
+        assertAnswers();
+    }
+
+    private void assertAnswers() {
+        ServiceReference<Broker> ref = context.getServiceReference(Broker.class);
+        Broker broker = context.getService(ref);
+        try {
+            List<Event> out = new CopyOnWriteArrayList<>();
+            var sub = broker.subscribe("plugin.outbound.>", out::add);
+            String payload = "{\"channel\":{\"kind\":\"fixture\",\"instance\":\"one\"},\"msg_id\":\"" + Ids.newId()
+                    + "\",\"from\":\"u\",\"chat\":\"u\",\"chat_type\":\"private\",\"is_group\":false,"
+                    + "\"text\":\"hi\",\"timestamp\":\"" + Instant.now() + "\",\"received_at\":\"" + Instant.now() + "\"}";
+            await("a reply", () -> {
+                broker.publish(Event.of("plugin.inbound.fixture.one", "channel.fixture.one", payload));
+                return !out.isEmpty();
+            });
+            sub.close();
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    private static List<String> agentThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("nexo-agent-")).toList();
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after 30 s waiting for " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}

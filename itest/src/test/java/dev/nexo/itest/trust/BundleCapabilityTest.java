@@ -1,0 +1,134 @@
+package dev.nexo.itest.trust;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.nexo.itest.NexoOptions;
+
+/**
+ * Manifest capabilities, enforced the OSGi way: a bundle installed at runtime that requires the
+ * ungranted {@code dev.nexo.capability=secrets} stays INSTALLED with the reason in the admin API;
+ * granting it resolves and starts it without a restart; a service marked as needing
+ * {@code secrets} is invisible to a bundle not entitled to it.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class BundleCapabilityTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String FIXTURE = "dev.nexo.itest.trustfixture";
+    private static final String SECRETS_FILTER = "(dev.nexo.capability=secrets)";
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        return NexoOptions.distribution();
+    }
+
+    @Test
+    public void ungrantedRequirementKeepsTheBundleInstalledUntilGranted() throws Exception {
+        TrustClient http = new TrustClient(context);
+        String key = http.adminKey();
+        TrustClient.until("the bundle policy API", WAIT, () -> http.get("/admin/api/trust/bundles", key), r -> r.status() == 200);
+        ServiceRegistration<Runnable> secrets = context.getBundle(0).getBundleContext()
+                .registerService(Runnable.class, () -> { }, props());
+        try {
+            Bundle fixture = install();
+            try {
+                fixture.start();
+                fail("a bundle with an ungranted Nexo capability must not start");
+            } catch (BundleException expected) {
+                assertEquals(Bundle.INSTALLED, fixture.getState());
+            }
+            JsonNode held = entry(http.get("/admin/api/trust/bundles", key).json());
+            assertNotNull("the admin API lists the held-back bundle", held);
+            assertEquals("INSTALLED", held.path("state").asText());
+            assertTrue(held.toString(), held.path("reason").asText().contains("secrets"));
+
+            TrustClient.Reply granted = http.post("/admin/api/trust/bundles/" + FIXTURE + "/grants/secrets", key, null);
+            assertEquals(granted.toString(), 200, granted.status());
+            TrustClient.until("the fixture to start after the grant", WAIT, fixture::getState, s -> s == Bundle.ACTIVE);
+            assertTrue("no reason once granted", entry(http.get("/admin/api/trust/bundles", key).json()).path("reason").isNull());
+
+            ServiceReference<?>[] seenByFixture = fixture.getBundleContext().getServiceReferences(Runnable.class.getName(), SECRETS_FILTER);
+            assertNotNull("the granted bundle sees the secrets service", seenByFixture);
+            assertEquals(1, seenByFixture.length);
+            assertNull("the probe, not entitled, cannot see it", context.getServiceReferences(Runnable.class.getName(), SECRETS_FILTER));
+            fixture.uninstall();
+        } finally {
+            secrets.unregister();
+        }
+    }
+
+    @Test
+    public void serviceEventsOfHiddenServicesDoNotReachUnentitledBundles() throws Exception {
+        List<ServiceEvent> seen = new ArrayList<>();
+        ServiceListener listener = seen::add;
+        context.addServiceListener(listener, "(objectClass=java.lang.Runnable)");
+        try {
+            ServiceRegistration<Runnable> hidden = context.getBundle(0).getBundleContext()
+                    .registerService(Runnable.class, () -> { }, props());
+            ServiceRegistration<Runnable> open = context.getBundle(0).getBundleContext()
+                    .registerService(Runnable.class, () -> { }, new Hashtable<>());
+            hidden.unregister();
+            open.unregister();
+            assertEquals("only the unmarked service's registration and unregistration", 2, seen.size());
+        } finally {
+            context.removeServiceListener(listener);
+        }
+    }
+
+    private Bundle install() throws Exception {
+        Path jar = Path.of(System.getProperty("nexo.trustfixture"));
+        try (InputStream in = Files.newInputStream(jar)) {
+            return context.installBundle("file:" + jar + "#trust-test", in);
+        }
+    }
+
+    private static Dictionary<String, Object> props() {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("dev.nexo.capability", "secrets");
+        return p;
+    }
+
+    private static JsonNode entry(JsonNode list) {
+        for (JsonNode n : list) {
+            if (FIXTURE.equals(n.path("symbolicName").asText())) {
+                return n;
+            }
+        }
+        return null;
+    }
+}

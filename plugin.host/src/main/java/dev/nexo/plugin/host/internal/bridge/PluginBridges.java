@@ -1,0 +1,107 @@
+package dev.nexo.plugin.host.internal.bridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nexo.api.broker.Broker;
+import dev.nexo.api.broker.Subscription;
+import dev.nexo.api.broker.SubscriptionOptions;
+import dev.nexo.api.channel.Channel;
+import dev.nexo.api.tool.Tool;
+import dev.nexo.api.tool.ToolDescriptor;
+import dev.nexo.api.trust.Sensitivity;
+import dev.nexo.plugin.host.internal.manifest.PluginManifest;
+import dev.nexo.plugin.host.internal.rpc.RpcChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.function.Predicate;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects one running plugin to Nexo: broker subscriptions that feed {@code broker.event}, and
+ * ordinary OSGi services for its tools and channels. {@link #close()} undoes all of it, so a crash,
+ * a restart or the host bundle stopping leaves nothing behind.
+ */
+public final class PluginBridges implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PluginBridges.class);
+    /** Service property naming the plugin that contributed a service. */
+    public static final String PLUGIN_ID = "nexo.plugin.id";
+
+    private final List<Subscription> subscriptions = new ArrayList<>();
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final List<PluginChannel> channels = new ArrayList<>();
+    private final List<String> toolNames = new ArrayList<>();
+
+    /**
+     * @param isReadTool the operator's list of plugin tools marked {@code read}; others are {@code write}
+     */
+    public PluginBridges(BundleContext context, Broker broker, PluginManifest m, RpcChannel rpc, JsonNode initResult,
+            Duration callTimeout, Predicate<String> isReadTool) {
+        String id = m.id();
+        try {
+            for (String pattern : new TopicAllowlist(m).subscriptions()) {
+                subscriptions.add(broker.subscribe(pattern, SubscriptionOptions.builder().dropOnOverflow().build(),
+                        event -> {
+                            ObjectNode params = JsonNodeFactory.instance.objectNode().put("topic", event.topic());
+                            params.set("event", EventWire.toJson(event));
+                            rpc.notify("broker.event", params);
+                        }));
+            }
+            for (JsonNode t : initResult.path("tools")) {
+                String name = t.path("name").asText();
+                String exposed = ToolNames.exposed(id, name);
+                Sensitivity s = isReadTool.test(exposed) ? Sensitivity.READ : Sensitivity.WRITE;
+                JsonNode schema = t.path("input_schema");
+                ToolDescriptor d = new ToolDescriptor(exposed, "[ext:" + id + "] " + t.path("description").asText(""),
+                        schema.isObject() ? schema.toString() : "{\"type\":\"object\"}", s);
+                Hashtable<String, Object> props = new Hashtable<>();
+                props.put(Tool.NAME, exposed);
+                props.put(PLUGIN_ID, id);
+                registrations.add(context.registerService(Tool.class, new PluginTool(id, name, d, rpc, callTimeout), props));
+                toolNames.add(exposed);
+            }
+            for (String kind : m.extensions().channels()) {
+                rpc.request("channel.start", JsonNodeFactory.instance.objectNode().put("kind", kind).putNull("instance"),
+                        callTimeout).exceptionally(e -> {
+                            LOG.warn("plugin {}: channel.start {} failed: {}", id, kind, e.toString());
+                            return null;
+                        });
+                PluginChannel ch = new PluginChannel(id, kind, Channel.DEFAULT_INSTANCE, rpc, callTimeout);
+                Hashtable<String, Object> props = new Hashtable<>();
+                props.put(Channel.KIND, kind);
+                props.put(Channel.INSTANCE, Channel.DEFAULT_INSTANCE);
+                props.put(PLUGIN_ID, id);
+                registrations.add(context.registerService(Channel.class, ch, props));
+                channels.add(ch);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** @return the names agents see for this plugin's tools */
+    public List<String> toolNames() {
+        return List.copyOf(toolNames);
+    }
+
+    @Override
+    public void close() {
+        channels.forEach(PluginChannel::stopped);
+        for (ServiceRegistration<?> r : registrations) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        }
+        registrations.clear();
+        subscriptions.forEach(Subscription::close);
+        subscriptions.clear();
+    }
+}
