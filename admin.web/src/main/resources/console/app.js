@@ -188,7 +188,37 @@ function auditTable(rows) {
 // Views whose backends land with the trust and broker bundles are filled in by views-ext.js.
 async function trustView(name) { return (window.nexoViews && window.nexoViews[name]) ? window.nexoViews[name]({ api, optional, el, table, act, route, auditTable, errorBox }) : notInstalled(name, 'the trust bundle'); }
 async function dlqView() { return (window.nexoViews && window.nexoViews.dlq) ? window.nexoViews.dlq({ api, optional, el, table, act, route, errorBox }) : notInstalled('Dead letters', 'the broker bundle'); }
-async function chatView() { return (window.nexoViews && window.nexoViews.chat) ? window.nexoViews.chat({ api, optional, el, act }) : notInstalled('Chat', 'the web chat channel'); }
+// The chat panel: one chat per browser tab, polled while the view is open.
+const chatState = { id: null, seq: 0, lines: [] };
+async function chatView() {
+  if (!chatState.id) {
+    chatState.id = sessionStorage.getItem('nexo.chat') || ('tab-' + Math.random().toString(36).slice(2, 12));
+    sessionStorage.setItem('nexo.chat', chatState.id);
+  }
+  let fresh;
+  try {
+    fresh = await api('/admin/api/webchat/messages?chat=' + chatState.id + '&after=' + chatState.seq);
+  } catch (e) {
+    if (e.status === 404) return notInstalled('Chat', 'the web chat channel');
+    throw e;
+  }
+  for (const m of fresh.messages) { chatState.lines.push(m); chatState.seq = Math.max(chatState.seq, m.seq); }
+  const input = el('input', { type: 'text', id: 'chat-input', placeholder: 'Say something to the agent bound to webchat/console', maxlength: '8192', autocomplete: 'off' });
+  const box = el('div', { class: 'chat', id: 'chat-log', 'data-live': true }, chatState.lines.map((m) => el('div', { class: 'bubble ' + (m.from === 'me' ? 'me' : 'agent'), 'data-from': m.from }, m.text)));
+  const send = async (ev) => {
+    ev.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    await api('/admin/api/webchat/messages', { method: 'POST', body: { chat: chatState.id, text } });
+    route();
+  };
+  const view = el('section', { id: 'view-chat' }, el('h2', {}, 'Chat'),
+    el('p', { class: 'muted' }, 'Messages go to the agent bound to the webchat channel (plugin: webchat, instance: console).'),
+    box, el('form', { class: 'chat-form', onsubmit: (ev) => act(() => send(ev)) }, input, el('button', { id: 'chat-send', type: 'submit' }, 'Send')));
+  setTimeout(() => { box.scrollTop = box.scrollHeight; }, 0);
+  return view;
+}
 
 // ---- routing and live updates --------------------------------------------------------------------
 async function act(fn) {
@@ -214,7 +244,15 @@ async function route(fromPoll) {
   try {
     const node = await view();
     // live updates never throw away what the operator is typing or has chosen
-    if (fromPoll !== true || !busy(main)) main.replaceChildren(node);
+    if (fromPoll !== true || !busy(main)) {
+      main.replaceChildren(node);
+    } else {
+      // still refresh read-only parts that views mark as live (e.g. the chat log)
+      for (const live of node.querySelectorAll('[data-live]')) {
+        const current = main.querySelector('#' + live.id);
+        if (current) current.replaceWith(live);
+      }
+    }
   } catch (e) {
     if (e.status !== 401) main.replaceChildren(errorBox(e));
   } finally {
