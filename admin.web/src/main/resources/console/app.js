@@ -96,23 +96,23 @@ const views = {
   async overview() {
     const [status, channels, plugins, approvals, audit] = await Promise.all([
       api('/admin/api/status'), api('/admin/api/channels'), optional('/admin/api/plugins'),
-      optional('/admin/api/approvals'), optional('/admin/api/audit?limit=10')]);
+      optional('/admin/api/approvals'), optional('/admin/api/audit?limit=1000')]);
     const bundles = status.bundles || {};
-    const pending = approvals ? (approvals.approvals || approvals).length : null;
+    const pending = approvals ? approvals.length : null;
     return el('section', { id: 'view-overview' },
       el('h2', {}, 'Overview'),
       el('div', { class: 'cards' },
         card(status.ready ? 'ready' : 'starting', 'container ' + text(status.version)),
-        card(Object.values(bundles).reduce((a, b) => a + b, 0), 'bundles (' + (bundles.ACTIVE || 0) + ' active)'),
+        card(Object.values(bundles).reduce((a, b) => a + b, 0), 'bundles (' + (bundles.active || bundles.ACTIVE || 0) + ' active)'),
         card(channels.length, 'channels'),
         card(plugins ? plugins.length : '–', 'plugins'),
         card(pending === null ? '–' : pending, 'pending approvals'),
-        card(status.broker || status.broker_kind || 'local', 'broker')),
+        card(status.broker || '–', 'broker')),
       el('h2', {}, 'Channels'),
       table([{ title: 'Kind', key: 'kind' }, { title: 'Instance', key: 'instance' },
         { title: 'State', key: 'state', cls: (r) => 'state-' + text(r.state) }, { title: 'Bundle', key: 'bundle' }], channels,
       'No channels yet: configure one (docs/configuration.md) or install a channel bundle.'),
-      audit ? el('div', {}, el('h2', {}, 'Recent activity'), auditTable(audit.entries || audit)) : null);
+      audit ? el('div', {}, el('h2', {}, 'Recent activity'), auditTable(audit.slice(-10).reverse())) : null);
   },
 
   async bundles() {
@@ -182,12 +182,87 @@ function notInstalled(title, what) {
 
 function auditTable(rows) {
   return table([{ title: 'Time', render: (r) => fmtTime(r.at || r.timestamp) }, { title: 'Actor', key: 'actor' },
-    { title: 'Action', render: (r) => r.capability || r.action }, { title: 'Outcome', key: 'outcome', cls: (r) => 'state-' + r.outcome }], rows);
+    { title: 'Action', key: 'action' }, { title: 'Outcome', key: 'outcome', cls: (r) => 'state-' + r.outcome }], rows);
 }
 
-// Views whose backends land with the trust and broker bundles are filled in by views-ext.js.
-async function trustView(name) { return (window.nexoViews && window.nexoViews[name]) ? window.nexoViews[name]({ api, optional, el, table, act, route, auditTable, errorBox }) : notInstalled(name, 'the trust bundle'); }
-async function dlqView() { return (window.nexoViews && window.nexoViews.dlq) ? window.nexoViews.dlq({ api, optional, el, table, act, route, errorBox }) : notInstalled('Dead letters', 'the broker bundle'); }
+// ---- trust, audit, pairing, dead letters (auth and broker bundles) --------------------------------
+const WINDOWS = ['once', '1h', '1d', '7d', 'until-revoked'];
+
+async function trustView(name) {
+  const path = { approvals: '/admin/api/approvals', grants: '/admin/api/grants', audit: '/admin/api/audit?limit=1000',
+    pairing: '/admin/api/pairing' }[name];
+  const data = await optional(path);
+  if (data === null) return notInstalled(name[0].toUpperCase() + name.slice(1), 'the trust (auth) bundle');
+  return trustRenderers[name](data);
+}
+
+const trustRenderers = {
+  approvals(list) {
+    return el('section', { id: 'view-approvals' }, el('h2', {}, 'Pending approvals'),
+      el('p', { class: 'muted' }, 'Calls waiting for a human. Execute capabilities are approved for one use only, whatever window is picked.'),
+      table([
+        { title: 'Who', key: 'subject' }, { title: 'Capability', key: 'capability' },
+        { title: 'Sensitivity', key: 'sensitivity' }, { title: 'Arguments (redacted)', render: (r) => el('code', {}, text(r.arguments)) },
+        { title: 'Expires', render: (r) => fmtTime(r.expiresAt) },
+        { title: '', render: (r) => {
+          const pick = el('select', { class: 'window', 'aria-label': 'trust window' }, WINDOWS.map((w) => el('option', { value: w, selected: w === r.requestedWindow }, w)));
+          return el('span', {}, pick, ' ',
+            el('button', { class: 'approve', onclick: () => act(() => api(`/admin/api/approvals/${r.id}/approve`, { method: 'POST', body: { window: pick.value } }).then(() => route())) }, 'Approve'), ' ',
+            el('button', { class: 'danger deny', onclick: () => act(() => api(`/admin/api/approvals/${r.id}/deny`, { method: 'POST', body: {} }).then(() => route())) }, 'Deny'));
+        } },
+      ], list, 'Nothing is waiting for approval.'));
+  },
+  grants(list) {
+    return el('section', { id: 'view-grants' }, el('h2', {}, 'Standing grants'),
+      table([
+        { title: 'Who', key: 'subject' }, { title: 'Capability', key: 'capability' }, { title: 'Window', key: 'window' },
+        { title: 'Granted', render: (r) => fmtTime(r.grantedAt) + ' by ' + text(r.grantedBy) },
+        { title: 'Expires', render: (r) => (r.expiresAt ? fmtTime(r.expiresAt) : 'until revoked') },
+        { title: '', render: (r) => el('button', { class: 'danger', onclick: () => act(() => api('/admin/api/grants/' + r.id, { method: 'DELETE' }).then(() => route())) }, 'Revoke') },
+      ], list, 'No standing grants.'));
+  },
+  audit(rows) {
+    const f = { actor: el('input', { type: 'text', placeholder: 'actor' }), action: el('input', { type: 'text', placeholder: 'action (prefix.)' }),
+      outcome: el('input', { type: 'text', placeholder: 'outcome' }) };
+    const body = el('div', {}, auditTable(rows.slice().reverse()));
+    const filter = async (ev) => {
+      ev.preventDefault();
+      const q = Object.entries(f).filter(([, i]) => i.value).map(([k, i]) => k + '=' + encodeURIComponent(i.value)).join('&');
+      const found = await api('/admin/api/audit?limit=1000' + (q ? '&' + q : ''));
+      body.replaceChildren(auditTable(found.slice().reverse()));
+    };
+    return el('section', { id: 'view-audit' }, el('h2', {}, 'Audit trail'),
+      el('form', { class: 'toolbar', onsubmit: (ev) => act(() => filter(ev)) }, f.actor, f.action, f.outcome, el('button', { type: 'submit' }, 'Filter'),
+        el('a', { href: '/admin/api/audit/export', class: 'muted' }, 'export (needs the key)')),
+      body);
+  },
+  pairing(list) {
+    return el('section', { id: 'view-pairing' }, el('h2', {}, 'Pairing requests'),
+      table([
+        { title: 'Channel', render: (r) => r.channel + '/' + r.instance }, { title: 'Sender', key: 'sender' },
+        { title: 'Status', key: 'status' }, { title: 'Code', key: 'code' },
+        { title: '', render: (r) => (r.status === 'pending' ? el('span', {},
+          el('button', { onclick: () => act(() => api(`/admin/api/pairing/${r.code}/approve`, { method: 'POST', body: {} }).then(() => route())) }, 'Approve'), ' ',
+          el('button', { class: 'danger', onclick: () => act(() => api(`/admin/api/pairing/${r.code}/reject`, { method: 'POST', body: {} }).then(() => route())) }, 'Reject')) : '') },
+      ], list, 'No senders are waiting for pairing.'));
+  },
+};
+
+async function dlqView() {
+  const list = await optional('/admin/api/dlq');
+  if (list === null) return notInstalled('Dead letters', 'the broker bundle');
+  const rows = Array.isArray(list) ? list : (list.entries || []);
+  return el('section', { id: 'view-dlq' }, el('h2', {}, 'Dead letters'),
+    el('div', { class: 'toolbar' }, el('button', { class: 'danger', onclick: () => confirm('Purge every dead letter?') && act(() => api('/admin/api/dlq', { method: 'DELETE' }).then(() => route())) }, 'Purge all')),
+    table([
+      { title: 'Failed', render: (r) => fmtTime(r.failedAt) }, { title: 'Topic', key: 'topic' },
+      { title: 'Error', key: 'error', cls: () => 'err' }, { title: 'Attempts', key: 'attempts' },
+      { title: '', render: (r) => el('span', {},
+        r.malformed ? '' : el('button', { onclick: () => act(() => api(`/admin/api/dlq/${r.id}/replay`, { method: 'POST' }).then(() => route())) }, 'Replay'), ' ',
+        el('button', { class: 'danger', onclick: () => act(() => api('/admin/api/dlq/' + r.id, { method: 'DELETE' }).then(() => route())) }, 'Delete')) },
+    ], rows, 'No dead letters.'));
+}
+
 // The chat panel: one chat per browser tab, polled while the view is open.
 const chatState = { id: null, seq: 0, lines: [] };
 async function chatView() {
