@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "nexo-cli", exitCodeOnInvalidInput = NexoCli.USAGE, usageHelpAutoWidth = true,
         description = "Nexo operator tools: talk to a running container, scaffold and validate config, print the admin key.",
         subcommands = {StatusCommand.class, BundlesCommand.class, ChannelsCommand.class, PluginCommand.class,
-            InitCommand.class,
+            TrustCommands.Agents.class, TrustCommands.Grants.class, TrustCommands.Approvals.class,
+            TrustCommands.Approve.class, TrustCommands.Deny.class, TrustCommands.Audit.class, DlqCommand.class,
+            SetBrokerCommand.class, InitCommand.class,
             CheckConfigCommand.class, PrintKeyCommand.class, VersionCommand.class,
             CommandLine.HelpCommand.class})
 public final class NexoCli implements Callable<Integer> {

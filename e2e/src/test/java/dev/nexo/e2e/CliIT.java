@@ -133,4 +133,24 @@ class CliIT {
             return s.getLocalPort();
         }
     }
+
+    @Test
+    void trustDlqAndBrokerCommandsAnswerInTablesAndJson() throws Exception {
+        Result verify = nexo("audit", "--verify");
+        assertEquals(0, verify.exit(), verify.output());
+        assertTrue(verify.output().contains("audit chain intact"), verify.output());
+        for (String[] cmd : new String[][] {{"grants", "--json"}, {"approvals", "--json"}, {"dlq", "list", "--json"},
+            {"audit", "--json"}}) {
+            Result r = nexo(cmd);
+            assertEquals(0, r.exit(), String.join(" ", cmd) + ": " + r.output());
+            assertTrue(JSON.readTree(r.out()).isArray(), String.join(" ", cmd) + ": " + r.out());
+        }
+        Result approve = nexo("approve", "no-such-approval");
+        assertEquals(5, approve.exit(), approve.output());
+        Result setBroker = nexo("set-broker", "nats", "--nats-url", "nats://127.0.0.1:1");
+        assertEquals(1, setBroker.exit(), setBroker.output());
+        assertTrue(setBroker.output().contains("without a config dir"), setBroker.output());
+        Result bad = nexo("set-broker", "kafka");
+        assertEquals(64, bad.exit(), bad.output());
+    }
 }

@@ -17,6 +17,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -43,6 +44,7 @@ import dev.nexo.core.internal.http.JsonErrors;
 @Path("/admin/api/bundles")
 @Produces(MediaType.APPLICATION_JSON)
 public class BundlesResource {
+    private static final org.slf4j.Logger AUDIT = org.slf4j.LoggerFactory.getLogger("nexo.audit");
     private final BundleContext context;
     private final DeployWatcher deploy;
 
@@ -108,6 +110,39 @@ public class BundlesResource {
             return Response.noContent().build();
         } catch (DeployException e) {
             return error(e);
+        }
+    }
+
+    @POST
+    @Path("{id}/start")
+    public Response start(@PathParam("id") String id) {
+        return lifecycle(id, true);
+    }
+
+    @POST
+    @Path("{id}/stop")
+    public Response stop(@PathParam("id") String id) {
+        return lifecycle(id, false);
+    }
+
+    /** Starts or stops a bundle; a bundle that cannot resolve answers 409 with the resolver's words. */
+    private Response lifecycle(String id, boolean start) {
+        Bundle b = find(id);
+        Response refused = refuseChange(id, b);
+        if (refused != null) {
+            return refused;
+        }
+        try {
+            if (start) {
+                b.start();
+            } else {
+                b.stop();
+            }
+            AUDIT.info("bundle.{} id={} bsn={}", start ? "start" : "stop", b.getBundleId(), b.getSymbolicName());
+            return Response.ok(dto(b)).build();
+        } catch (BundleException | IllegalStateException e) {
+            return Response.status(409).type(MediaType.APPLICATION_JSON)
+                    .entity(JsonErrors.body(start ? "start_failed" : "stop_failed", String.valueOf(e.getMessage()))).build();
         }
     }
 

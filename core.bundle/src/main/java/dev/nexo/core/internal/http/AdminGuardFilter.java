@@ -131,7 +131,7 @@ public class AdminGuardFilter implements Filter {
      * @return whether it needs no connection-key: a probe, or a webhook path without dot segments
      */
     static boolean isPublic(String path) {
-        if (PUBLIC_PATHS.contains(path)) {
+        if (PUBLIC_PATHS.contains(path) || isConsoleShell(path)) {
             return true;
         }
         if (!path.startsWith(WEBHOOK_PREFIX) || path.length() == WEBHOOK_PREFIX.length()) {
@@ -144,6 +144,15 @@ public class AdminGuardFilter implements Filter {
             }
         }
         return true;
+    }
+
+    /**
+     * The web console's page and static assets hold no data (every API call the page makes needs
+     * the key), so they load without it: {@code /admin} and plain file names under {@code /admin/ui/}.
+     */
+    static boolean isConsoleShell(String path) {
+        return path.equals("/admin") || path.equals("/admin/")
+                || path.startsWith("/admin/ui/") && path.substring("/admin/ui/".length()).matches("[a-z0-9-]+\\.(js|css|svg)");
     }
 
     /** @return whether {@code path} belongs to the agent surface, which has its own credential */

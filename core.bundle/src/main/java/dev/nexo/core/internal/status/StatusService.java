@@ -30,6 +30,8 @@ public class StatusService {
         public String deployDir;
         public int channels;
         public Map<String, Integer> bundles;
+        /** {@code local} or {@code nats}, or null while no broker runs. */
+        public String broker;
     }
 
     private final BundleContext context;
@@ -62,6 +64,10 @@ public class StatusService {
             counts.merge(BundleDTO.state(b.getState()).toLowerCase(java.util.Locale.ROOT), 1, Integer::sum);
         }
         s.bundles = new LinkedHashMap<>(counts);
+        // read at call time: the broker changes this property when it switches at runtime
+        org.osgi.framework.ServiceReference<?> broker = context.getServiceReference(dev.nexo.api.broker.Broker.class);
+        Object kind = broker == null ? null : broker.getProperty(dev.nexo.api.broker.Broker.KIND);
+        s.broker = kind == null ? null : kind.toString();
         return s;
     }
 }
