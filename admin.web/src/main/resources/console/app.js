@@ -205,7 +205,8 @@ const trustRenderers = {
         { title: 'Sensitivity', key: 'sensitivity' }, { title: 'Arguments (redacted)', render: (r) => el('code', {}, text(r.arguments)) },
         { title: 'Expires', render: (r) => fmtTime(r.expiresAt) },
         { title: '', render: (r) => {
-          const pick = el('select', { class: 'window', 'aria-label': 'trust window' }, WINDOWS.map((w) => el('option', { value: w, selected: w === r.requestedWindow }, w)));
+          const pick = el('select', { class: 'window', 'aria-label': 'trust window', onchange: (ev) => { ev.target.dataset.touched = '1'; } },
+            WINDOWS.map((w) => el('option', { value: w, selected: w === r.requestedWindow }, w)));
           return el('span', {}, pick, ' ',
             el('button', { class: 'approve', onclick: () => act(() => api(`/admin/api/approvals/${r.id}/approve`, { method: 'POST', body: { window: pick.value } }).then(() => route())) }, 'Approve'), ' ',
             el('button', { class: 'danger deny', onclick: () => act(() => api(`/admin/api/approvals/${r.id}/deny`, { method: 'POST', body: {} }).then(() => route())) }, 'Deny'));
@@ -305,6 +306,7 @@ let rendering = false;
 /** True while the operator has something half-done in the current view (a chosen file, typed text). */
 function busy(main) {
   if (main.contains(document.activeElement) && document.activeElement !== document.body) return true;
+  if (main.querySelector('[data-touched]')) return true;
   return [...main.querySelectorAll('input')].some((i) => (i.type === 'file' ? i.files.length > 0 : i.value !== ''));
 }
 

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import java.nio.charset.StandardCharsets;
 
 /** The web console in real headless Chromium against the running distribution. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -149,5 +151,59 @@ class ConsoleIT {
         Browser.awaitText(browser, By.cssSelector("#chat-log .bubble[data-from=agent]"), "stub says: hello agent");
         assertTrue(llmRequests.stream().anyMatch(r -> r.contains("hello agent") && r.contains("\"model\":\"m1\"")),
                 llmRequests.toString());
+    }
+
+    @Test
+    @Order(6)
+    void aPendingApprovalAppearsLiveIsApprovedWithAWindowAndTheCallCompletes() {
+        browser.get(base + "/admin#approvals");
+        Browser.await(browser, By.id("view-approvals"));
+        Http admin = nexo.http().withKey(key);
+        Http.Reply connect = admin.send("POST", "/admin/api/agents/connect", "application/json",
+                "{\"name\":\"coder\",\"tenant\":\"default\",\"capabilities\":[]}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, connect.status(), connect::toString);
+        Http.Reply enroll = nexo.http().send("POST", "/agent/api/enroll", "application/json",
+                ("{\"code\":\"" + connect.json().path("enrollmentCode").asText() + "\"}").getBytes(StandardCharsets.UTF_8));
+        assertEquals(201, enroll.status(), enroll::toString);
+        Http agent = nexo.http().withKey(enroll.json().path("token").asText());
+        byte[] args = "{\"query\":\"anything\"}".getBytes(StandardCharsets.UTF_8);
+        Http.Reply first = Poll.until("memory_recall to be offered to agents", Duration.ofSeconds(60),
+                () -> agent.send("POST", "/agent/api/invoke/tool.memory_recall", "application/json", args),
+                r -> r.status() != 404);
+        assertEquals(202, first.status(), "default deny: the call pends for a human: " + first);
+
+        // live: the pending call appears without a reload
+        Browser.awaitText(browser, By.cssSelector("#view-approvals table"), "tool.memory_recall");
+        screenshot("console-approvals");
+        new Select(browser.findElement(By.cssSelector("#view-approvals select.window"))).selectByValue("1h");
+        browser.findElement(By.cssSelector("#view-approvals button.approve")).click();
+        Browser.awaitText(browser, By.id("view-approvals"), "Nothing is waiting for approval.");
+
+        Http.Reply done = agent.send("POST", "/agent/api/invoke/tool.memory_recall", "application/json", args);
+        assertEquals(200, done.status(), done::toString);
+        assertEquals("ok", done.json().path("status").asText(), done::toString);
+        Http.Reply grants = admin.get("/admin/api/grants");
+        assertTrue(grants.body().contains("tool.memory_recall") && grants.body().contains("\"window\":\"1h\""), grants::toString);
+    }
+
+    @Test
+    @Order(7)
+    void screenshotsForTheOperatorGuide() {
+        for (String view : new String[] {"overview", "bundles", "chat", "audit"}) {
+            browser.get(base + "/admin#" + view);
+            Browser.await(browser, By.id("view-" + view));
+            screenshot("console-" + view);
+        }
+        assertTrue(java.nio.file.Files.isRegularFile(Browser.SCREENSHOTS.resolve("console-overview.png")));
+    }
+
+    private void screenshot(String name) {
+        try {
+            java.nio.file.Files.createDirectories(Browser.SCREENSHOTS);
+            java.nio.file.Files.write(Browser.SCREENSHOTS.resolve(name + ".png"),
+                    browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
