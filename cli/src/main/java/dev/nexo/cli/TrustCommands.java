@@ -18,7 +18,7 @@ final class TrustCommands {
     static final class Agents extends AdminCommand {
         @Override
         int run(AdminClient client, PrintWriter out) {
-            JsonNode list = client.get("/admin/api/agents");
+            JsonNode list = client.get("/admin/api/runtime/agents");
             if (printedJson(list, out)) {
                 return ExitCodes.OK;
             }

@@ -53,8 +53,8 @@ class AgentRuntimeIT {
 
     @Test
     void theRuntimeFollowsItsBrokerAndListsTheConfiguredAgent() throws IOException {
-        Poll.until("GET /admin/api/agents to list ana before any provider exists", WAIT,
-                () -> admin.get("/admin/api/agents"), r -> r.status() == 200 && r.json().size() == 1);
+        Poll.until("GET /admin/api/runtime/agents to list ana before any provider exists", WAIT,
+                () -> admin.get("/admin/api/runtime/agents"), r -> r.status() == 200 && r.json().size() == 1);
 
         Path deploy = Poll.until("the deploy dir", WAIT, nexo::deployDir, Files::isDirectory);
         Path jar = deploy.resolve("agentfixture.jar");
@@ -62,18 +62,18 @@ class AgentRuntimeIT {
                 deploy.resolveSibling("agentfixture.jar.part"), StandardCopyOption.REPLACE_EXISTING);
         Files.move(staging, jar, StandardCopyOption.ATOMIC_MOVE);
 
-        Http.Reply agents = Poll.until("GET /admin/api/agents to list ana", WAIT, () -> admin.get("/admin/api/agents"),
+        Http.Reply agents = Poll.until("GET /admin/api/runtime/agents to list ana", WAIT, () -> admin.get("/admin/api/runtime/agents"),
                 r -> r.status() == 200 && r.json().size() == 1);
         JsonNode ana = agents.json().get(0);
         assertEquals("ana", ana.path("id").asText(), agents::toString);
         assertEquals("stub", ana.path("provider").asText(), agents::toString);
         assertEquals("fixture:one", ana.path("bindings").get(0).asText(), agents::toString);
-        assertEquals(200, admin.get("/admin/api/agents/usage").status());
-        assertEquals(404, admin.get("/admin/api/agents/nobody/sessions").status());
-        assertEquals(401, nexo.http().get("/admin/api/agents").status(), "the key is required");
+        assertEquals(200, admin.get("/admin/api/runtime/agents/usage").status());
+        assertEquals(404, admin.get("/admin/api/runtime/agents/nobody/sessions").status());
+        assertEquals(401, nexo.http().get("/admin/api/runtime/agents").status(), "the key is required");
 
         Files.delete(jar);
-        Poll.until("the fixture's tools to go while the runtime stays", WAIT, () -> admin.get("/admin/api/agents"),
+        Poll.until("the fixture's tools to go while the runtime stays", WAIT, () -> admin.get("/admin/api/runtime/agents"),
                 r -> r.status() == 200 && r.json().size() == 1);
         nexo.assertAlive();
     }

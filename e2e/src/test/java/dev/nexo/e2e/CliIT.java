@@ -153,4 +153,31 @@ class CliIT {
         Result bad = nexo("set-broker", "kafka");
         assertEquals(64, bad.exit(), bad.output());
     }
+
+    @Test
+    void agentsChannelsAndPluginsAnswerInJsonAndAPluginInstallsFromADirectory() throws Exception {
+        for (String[] cmd : new String[][] {{"agents", "--json"}, {"channels", "--json"}, {"plugin", "list", "--json"}}) {
+            Result r = nexo(cmd);
+            assertEquals(0, r.exit(), String.join(" ", cmd) + ": " + r.output());
+            assertTrue(JSON.readTree(r.out()).isArray(), String.join(" ", cmd) + ": " + r.out());
+        }
+        Path example = Path.of(System.getProperty("nexo.dist.home")).resolve("../../../examples/plugins/python-echo")
+                .normalize();
+        Result install = nexo("plugin", "install", example.toString(), "--json");
+        assertEquals(0, install.exit(), install.output());
+        assertEquals("pyecho", JSON.readTree(install.out()).path("id").asText(), install.out());
+        assertTrue(install.err().contains("uploading"), "progress is shown: " + install.err());
+        Poll.until("pyecho to run", java.time.Duration.ofSeconds(60), () -> {
+            try {
+                return JSON.readTree(nexo("plugin", "list", "--json").out());
+            } catch (Exception e) {
+                return JSON.createArrayNode();
+            }
+        }, list -> StreamSupport.stream(list.spliterator(), false)
+                .anyMatch(p -> p.path("id").asText().equals("pyecho") && p.path("state").asText().equals("running")));
+        Result remove = nexo("plugin", "remove", "pyecho");
+        assertEquals(0, remove.exit(), remove.output());
+        Result gone = nexo("plugin", "restart", "pyecho");
+        assertEquals(5, gone.exit(), gone.output());
+    }
 }

@@ -23,16 +23,16 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 /**
- * {@code GET /admin/api/agents} (configured agents), {@code …/agents/{id}/sessions} (live sessions),
+ * {@code GET /admin/api/runtime/agents} (configured agents), {@code …/agents/{id}/sessions} (live sessions),
  * {@code …/agents/usage} (tokens and turns per agent since start). Registered only while the agent
  * runtime runs (it needs a broker).
  */
 @Component(service = AgentsResource.class)
 @JaxrsResource
 @JaxrsExtensionSelect(AdminApiAuthFilter.SELECT)
-@JaxrsName("nexo.admin.agents")
+@JaxrsName("nexo.admin.runtime.agents")
 @JSONRequired
-@Path("/admin/api/agents")
+@Path("/admin/api/runtime/agents")
 @Produces(MediaType.APPLICATION_JSON)
 public class AgentsResource {
     private final AgentEngine engine;
