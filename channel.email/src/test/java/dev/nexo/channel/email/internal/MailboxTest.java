@@ -351,9 +351,17 @@ class MailboxTest {
         try (jakarta.mail.Store store = opsStore()) {
             jakarta.mail.Folder f = store.getFolder(folder);
             long before = uidValidity(f);
-            f.delete(true);
-            f.create(jakarta.mail.Folder.HOLDS_MESSAGES);
-            assertTrue(uidValidity(store.getFolder(folder)) != before, "the server gave the new folder a new UIDVALIDITY");
+            // GreenMail derives UIDVALIDITY from the clock: a folder recreated within the same tick
+            // keeps the old value, which is not the situation under test, so recreate until it differs
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            long after;
+            do {
+                f.delete(true);
+                Thread.sleep(50);
+                f.create(jakarta.mail.Folder.HOLDS_MESSAGES);
+                after = uidValidity(store.getFolder(folder));
+            } while (after == before && System.nanoTime() < deadline);
+            assertTrue(after != before, "the server gave the new folder a new UIDVALIDITY");
         }
     }
 
