@@ -45,15 +45,22 @@ final class Browser implements TestWatcher {
     }
 
     static WebElement await(WebDriver d, By by) {
-        return new WebDriverWait(d, Duration.ofSeconds(30)).until(x -> {
+        return wait(d).until(x -> {
             var found = x.findElements(by);
             return found.isEmpty() || !found.get(0).isDisplayed() ? null : found.get(0);
         });
     }
 
     static void awaitText(WebDriver d, By by, String text) {
-        new WebDriverWait(d, Duration.ofSeconds(30)).until(x -> x.findElements(by).stream()
+        wait(d).until(x -> x.findElements(by).stream()
                 .anyMatch(e -> e.getText().contains(text)));
+    }
+
+    /** Waits up to 30 s; the console re-renders every 2 s, so an element found a moment ago may be stale. */
+    static WebDriverWait wait(WebDriver d) {
+        WebDriverWait w = new WebDriverWait(d, Duration.ofSeconds(30));
+        w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return w;
     }
 
     @Override

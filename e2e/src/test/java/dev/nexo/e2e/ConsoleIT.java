@@ -128,7 +128,7 @@ class ConsoleIT {
         browser.findElement(By.id("bundle-file")).sendKeys(jar.toString());
         browser.findElement(By.id("bundle-install")).click();
         Browser.awaitText(browser, By.cssSelector("#view-bundles table"), "dev.nexo.itest.fixture");
-        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30)).until(d ->
+        Browser.wait(browser).until(d ->
                 d.findElements(By.cssSelector("#view-bundles tr")).stream().anyMatch(r ->
                         r.getText().contains("dev.nexo.itest.fixture") && r.getText().contains("ACTIVE")));
     }
