@@ -175,8 +175,15 @@ class ConsoleIT {
         // live: the pending call appears without a reload
         Browser.awaitText(browser, By.cssSelector("#view-approvals table"), "tool.memory_recall");
         screenshot("console-approvals");
-        new Select(browser.findElement(By.cssSelector("#view-approvals select.window"))).selectByValue("1h");
-        browser.findElement(By.cssSelector("#view-approvals button.approve")).click();
+        // once a window is picked the view stops re-rendering; before that a poll may replace the row
+        Browser.wait(browser).until(d -> {
+            new Select(d.findElement(By.cssSelector("#view-approvals select.window"))).selectByValue("1h");
+            return true;
+        });
+        Browser.wait(browser).until(d -> {
+            d.findElement(By.cssSelector("#view-approvals button.approve")).click();
+            return true;
+        });
         Browser.awaitText(browser, By.id("view-approvals"), "Nothing is waiting for approval.");
 
         Http.Reply done = agent.send("POST", "/agent/api/invoke/tool.memory_recall", "application/json", args);
