@@ -125,8 +125,14 @@ class ConsoleIT {
         browser.get(base + "/admin#bundles");
         Browser.await(browser, By.id("view-bundles"));
         Path jar = Path.of(System.getProperty("nexo.fixture.v1")).toAbsolutePath();
-        browser.findElement(By.id("bundle-file")).sendKeys(jar.toString());
-        browser.findElement(By.id("bundle-install")).click();
+        Browser.wait(browser).until(d -> {
+            d.findElement(By.id("bundle-file")).sendKeys(jar.toString());
+            return true;
+        });
+        Browser.wait(browser).until(d -> {
+            d.findElement(By.id("bundle-install")).click();
+            return true;
+        });
         Browser.awaitText(browser, By.cssSelector("#view-bundles table"), "dev.nexo.itest.fixture");
         Browser.wait(browser).until(d ->
                 d.findElements(By.cssSelector("#view-bundles tr")).stream().anyMatch(r ->
