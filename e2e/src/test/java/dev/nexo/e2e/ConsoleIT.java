@@ -152,8 +152,15 @@ class ConsoleIT {
     @Order(5)
     void chatWithTheBoundAgentAndSeeTheStubsReply() {
         browser.get(base + "/admin#chat");
-        Browser.await(browser, By.id("chat-input")).sendKeys("hello agent");
-        browser.findElement(By.id("chat-send")).click();
+        Browser.await(browser, By.id("chat-input"));
+        Browser.wait(browser).until(d -> {
+            d.findElement(By.id("chat-input")).sendKeys("hello agent");
+            return true;
+        });
+        Browser.wait(browser).until(d -> {
+            d.findElement(By.id("chat-send")).click();
+            return true;
+        });
         Browser.awaitText(browser, By.cssSelector("#chat-log .bubble[data-from=agent]"), "stub says: hello agent");
         assertTrue(llmRequests.stream().anyMatch(r -> r.contains("hello agent") && r.contains("\"model\":\"m1\"")),
                 llmRequests.toString());
