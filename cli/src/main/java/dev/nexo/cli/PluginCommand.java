@@ -187,6 +187,10 @@ final class PluginCommand extends AdminCommand {
                 }
                 String name = dir.relativize(p).toString().replace('\\', '/');
                 TarArchiveEntry e = new TarArchiveEntry(p.toFile(), Files.isDirectory(p) ? name + "/" : name);
+                if (Files.isRegularFile(p)) {
+                    // keep the executable bit: an entrypoint script must stay runnable once installed
+                    e.setMode(Files.isExecutable(p) ? 0100755 : 0100644);
+                }
                 tar.putArchiveEntry(e);
                 if (Files.isRegularFile(p)) {
                     Files.copy(p, tar);

@@ -39,10 +39,20 @@ class PluginConformanceCommandTest {
     }
 
     @Test
-    void packingADirectoryGivesAStableChecksum(@TempDir Path dir) throws Exception {
+    void packingADirectoryKeepsTheExecutableBit(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("plugin.toml"), "x");
+        Path run = Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\n");
+        run.toFile().setExecutable(true);
         byte[] a = PluginCommand.pack(dir);
-        assertTrue(a.length > 0);
         assertEquals(64, PluginCommand.sha256(a).length());
+        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream(new java.io.ByteArrayInputStream(a)))) {
+            java.util.Map<String, Integer> modes = new java.util.HashMap<>();
+            for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                modes.put(e.getName(), e.getMode() & 0777);
+            }
+            assertEquals(0755, modes.get("run.sh"));
+            assertEquals(0644, modes.get("plugin.toml"));
+        }
     }
 }
