@@ -147,6 +147,8 @@ class CliIT {
         }
         Result approve = nexo("approve", "no-such-approval");
         assertEquals(5, approve.exit(), approve.output());
+        Result deny = nexo("deny", "no-such-approval", "--json");
+        assertEquals(5, deny.exit(), deny.output());
         Result setBroker = nexo("set-broker", "nats", "--nats-url", "nats://127.0.0.1:1");
         assertEquals(1, setBroker.exit(), setBroker.output());
         assertTrue(setBroker.output().contains("without a config dir"), setBroker.output());
@@ -179,5 +181,16 @@ class CliIT {
         assertEquals(0, remove.exit(), remove.output());
         Result gone = nexo("plugin", "restart", "pyecho");
         assertEquals(5, gone.exit(), gone.output());
+    }
+
+    @Test
+    void initWritesASampleThatCheckConfigAccepts() throws Exception {
+        Path dir = state.getParent().resolve("sample-config");
+        Result init = nexo("init", dir.toString());
+        assertEquals(0, init.exit(), init.output());
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("agents.yaml")), init.output());
+        assertEquals(1, nexo("init", dir.toString()).exit(), "refuses to overwrite");
+        Result check = nexo("check-config", dir.toString());
+        assertEquals(0, check.exit(), check.output());
     }
 }
