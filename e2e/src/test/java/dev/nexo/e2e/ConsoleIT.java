@@ -29,8 +29,7 @@ import java.nio.charset.StandardCharsets;
 class ConsoleIT {
     private NexoProcess nexo;
     private String key;
-    private com.sun.net.httpserver.HttpServer llm;
-    private final java.util.List<String> llmRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private StubLlm llm;
     private ChromeDriver browser;
     private String base;
 
@@ -40,9 +39,8 @@ class ConsoleIT {
         Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
         Path state = Files.createTempDirectory(work, "console-").resolve("state");
         Path config = Files.createDirectories(state.getParent().resolve("config"));
-        llm = stubLlm();
-        Files.writeString(config.resolve("llm.yaml"), "providers:\n  stub:\n    factory_type: openai\n"
-                + "    api_key: sk-test-not-a-secret\n    base_url: http://127.0.0.1:" + llm.getAddress().getPort() + "/v1\n");
+        llm = new StubLlm();
+        Files.writeString(config.resolve("llm.yaml"), llm.llmYaml());
         Files.writeString(config.resolve("agents.yaml"), "agents:\n  - id: helper\n    model: {provider: stub, model: m1}\n"
                 + "    system_prompt: You help.\n    inbound_bindings:\n      - plugin: webchat\n        instance: console\n");
         nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), state,
@@ -62,31 +60,8 @@ class ConsoleIT {
             nexo.close();
         }
         if (llm != null) {
-            llm.stop(0);
+            llm.close();
         }
-    }
-
-    /** An OpenAI-compatible chat-completions endpoint that answers "stub says: <last user text>". */
-    private com.sun.net.httpserver.HttpServer stubLlm() throws java.io.IOException {
-        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        server.createContext("/v1/chat/completions", ex -> {
-            var req = json.readTree(ex.getRequestBody());
-            llmRequests.add(req.toString());
-            var msgs = req.path("messages");
-            String last = msgs.get(msgs.size() - 1).path("content").asText();
-            var resp = json.createObjectNode().put("id", "c1").put("object", "chat.completion").put("model", "m1");
-            var choice = resp.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
-            choice.putObject("message").put("role", "assistant").put("content", "stub says: " + last);
-            resp.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 3).put("total_tokens", 13);
-            byte[] b = resp.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        server.start();
-        return server;
     }
 
     @BeforeEach
@@ -145,7 +120,7 @@ class ConsoleIT {
         browser.get(base + "/admin#config");
         Browser.await(browser, By.id("config-json"));
         assertFalse(browser.getPageSource().contains(key));
-        assertFalse(browser.getPageSource().contains("sk-test-not-a-secret"), "the LLM key is masked");
+        assertFalse(browser.getPageSource().contains("sk-e2e-not-a-secret"), "the LLM key is masked");
     }
 
     @Test
@@ -162,8 +137,8 @@ class ConsoleIT {
             return true;
         });
         Browser.awaitText(browser, By.cssSelector("#chat-log .bubble[data-from=agent]"), "stub says: hello agent");
-        assertTrue(llmRequests.stream().anyMatch(r -> r.contains("hello agent") && r.contains("\"model\":\"m1\"")),
-                llmRequests.toString());
+        assertTrue(llm.requests().stream().anyMatch(r -> r.toString().contains("hello agent")
+                && "m1".equals(r.path("model").asText())), llm.requests().toString());
     }
 
     @Test

@@ -3,22 +3,18 @@ package dev.nexo.e2e.email;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import com.sun.net.httpserver.HttpServer;
 import dev.nexo.e2e.NexoProcess;
 import dev.nexo.e2e.Poll;
+import dev.nexo.e2e.StubLlm;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,13 +34,12 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmailAgentIT {
     private static final Duration BOOT = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OPS = "ops@example.com";
     private static final String ALICE = "alice@example.org";
     private static final String PASSWORD = "s3cret-pw";
 
     private GreenMail mail;
-    private HttpServer llm;
+    private StubLlm llm;
     private NexoProcess nexo;
 
     @BeforeAll
@@ -53,7 +48,7 @@ class EmailAgentIT {
         mail.start();
         mail.setUser(OPS, OPS, PASSWORD);
         mail.setUser(ALICE, ALICE, PASSWORD);
-        llm = stubLlm();
+        llm = new StubLlm();
         Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
         Path run = Files.createTempDirectory(work, "email-agent-");
         Path config = Files.createDirectories(run.resolve("config"));
@@ -63,8 +58,7 @@ class EmailAgentIT {
                 + "      imap: { host: 127.0.0.1, port: " + mail.getImap().getPort() + ", tls: plain }\n"
                 + "      smtp: { host: 127.0.0.1, port: " + mail.getSmtp().getPort() + ", tls: plain }\n"
                 + "      auth: { kind: password, username: " + OPS + ", password: " + PASSWORD + " }\n");
-        Files.writeString(config.resolve("llm.yaml"), "providers:\n  stub:\n    factory_type: openai\n"
-                + "    api_key: sk-e2e-not-a-secret\n    base_url: http://127.0.0.1:" + llm.getAddress().getPort() + "/v1\n");
+        Files.writeString(config.resolve("llm.yaml"), llm.llmYaml());
         Files.writeString(config.resolve("agents.yaml"), "agents:\n  - id: ana\n    model: {provider: stub, model: m1}\n"
                 + "    inbound_bindings:\n      - plugin: email\n        instance: ops\n");
         Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
@@ -79,7 +73,7 @@ class EmailAgentIT {
             nexo.close();
         }
         if (llm != null) {
-            llm.stop(0);
+            llm.close();
         }
         if (mail != null) {
             mail.stop();
@@ -127,26 +121,5 @@ class EmailAgentIT {
             return b.toString();
         }
         return "";
-    }
-
-    /** An OpenAI-compatible chat-completions endpoint that answers "stub says: <last user text>". */
-    private HttpServer stubLlm() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/chat/completions", ex -> {
-            JsonNode req = JSON.readTree(ex.getRequestBody());
-            JsonNode msgs = req.path("messages");
-            String last = msgs.get(msgs.size() - 1).path("content").asText().strip();
-            var resp = JSON.createObjectNode().put("id", "c1").put("object", "chat.completion").put("model", "m1");
-            var choice = resp.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
-            choice.putObject("message").put("role", "assistant").put("content", "stub says: " + last);
-            resp.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 3).put("total_tokens", 13);
-            byte[] b = resp.toString().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        server.start();
-        return server;
     }
 }

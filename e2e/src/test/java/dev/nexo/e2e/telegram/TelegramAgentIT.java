@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import dev.nexo.e2e.NexoProcess;
 import dev.nexo.e2e.Poll;
+import dev.nexo.e2e.StubLlm;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,17 +25,15 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TelegramAgentIT {
     private static final Duration BOOT = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private BotApiStub api;
-    private HttpServer llm;
-    private final List<JsonNode> llmRequests = new CopyOnWriteArrayList<>();
+    private StubLlm llm;
     private NexoProcess nexo;
 
     @BeforeAll
     void start() throws IOException {
         api = new BotApiStub();
-        llm = stubLlm();
+        llm = new StubLlm();
         Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
         Path run = Files.createTempDirectory(work, "telegram-agent-");
         Path config = Files.createDirectories(run.resolve("config"));
@@ -49,8 +43,7 @@ class TelegramAgentIT {
                 + "    token: " + BotApiStub.TOKEN + "\n"
                 + "    api_base_url: " + api.base() + "\n"
                 + "    polling:\n      interval_ms: 1000\n");
-        Files.writeString(config.resolve("llm.yaml"), "providers:\n  stub:\n    factory_type: openai\n"
-                + "    api_key: sk-e2e-not-a-secret\n    base_url: http://127.0.0.1:" + llm.getAddress().getPort() + "/v1\n");
+        Files.writeString(config.resolve("llm.yaml"), llm.llmYaml());
         Files.writeString(config.resolve("agents.yaml"), "agents:\n  - id: ana\n    model: {provider: stub, model: m1}\n"
                 + "    system_prompt: You sell.\n    inbound_bindings:\n      - plugin: telegram\n        instance: sales_bot\n");
         Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
@@ -65,7 +58,7 @@ class TelegramAgentIT {
             nexo.close();
         }
         if (llm != null) {
-            llm.stop(0);
+            llm.close();
         }
         api.close();
     }
@@ -75,36 +68,14 @@ class TelegramAgentIT {
         api.queueText(1, 42, "hola, do you have shoes?");
         Poll.until("a sendMessage to chat 42", BOOT, () -> api.sent(), sent -> !sent.isEmpty());
         // give a duplicate every chance to show up before counting
-        Poll.until("the LLM to have been asked", BOOT, () -> llmRequests.size(), n -> n > 0);
+        Poll.until("the LLM to have been asked", BOOT, () -> llm.requests().size(), n -> n > 0);
         Thread.sleep(2000);
         List<JsonNode> sent = api.sent();
         assertEquals(1, sent.size(), "exactly one reply: " + sent);
         assertEquals(42, sent.get(0).path("chat_id").asLong(), sent.toString());
         assertEquals("stub says: hola, do you have shoes?", sent.get(0).path("text").asText(), sent.toString());
-        JsonNode request = llmRequests.get(0);
+        JsonNode request = llm.requests().get(0);
         assertEquals("m1", request.path("model").asText());
         assertTrue(request.toString().contains("You sell."), "the agent's system prompt is sent: " + request);
-    }
-
-    /** An OpenAI-compatible chat-completions endpoint that answers "stub says: <last user text>". */
-    private HttpServer stubLlm() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/chat/completions", ex -> {
-            JsonNode req = JSON.readTree(ex.getRequestBody());
-            llmRequests.add(req);
-            JsonNode msgs = req.path("messages");
-            String last = msgs.get(msgs.size() - 1).path("content").asText();
-            var resp = JSON.createObjectNode().put("id", "c1").put("object", "chat.completion").put("model", "m1");
-            var choice = resp.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
-            choice.putObject("message").put("role", "assistant").put("content", "stub says: " + last);
-            resp.putObject("usage").put("prompt_tokens", 10).put("completion_tokens", 3).put("total_tokens", 13);
-            byte[] b = resp.toString().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, b.length);
-            ex.getResponseBody().write(b);
-            ex.close();
-        });
-        server.start();
-        return server;
     }
 }
