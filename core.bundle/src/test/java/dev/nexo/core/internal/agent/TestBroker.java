@@ -95,4 +95,9 @@ public final class TestBroker implements Broker {
     public int subscriptionCount() {
         return subs.size();
     }
+
+    /** @return the live subscriptions, oldest first */
+    public List<Subscription> subscriptions() {
+        return List.copyOf(subs);
+    }
 }

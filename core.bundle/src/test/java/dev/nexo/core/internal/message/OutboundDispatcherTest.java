@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nexo.api.channel.Channel;
+import dev.nexo.core.internal.agent.TestBroker;
 import dev.nexo.api.channel.ChannelErrorCode;
 import dev.nexo.api.channel.ChannelException;
 import dev.nexo.api.channel.ChannelFeature;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 class OutboundDispatcherTest {
     private static final ChannelRef REF = ChannelRef.of("telegram", "bot");
-    private final RecordingBroker broker = new RecordingBroker();
+    private final TestBroker broker = new TestBroker();
     private final MessageJson json = new MessageJson();
 
     static final class TestChannel implements Channel {
@@ -85,7 +86,7 @@ class OutboundDispatcherTest {
         OutboundDispatcher d = new OutboundDispatcher(broker);
         TestChannel ch = new TestChannel(Set.of(), false);
         d.addChannel(ch);
-        assertEquals("nexo_outbound", broker.subscriptions.get(0).options().queueGroup().orElseThrow());
+        assertEquals("nexo_outbound", broker.subscriptions().get(0).options().queueGroup().orElseThrow());
         publishOutbound(OutboundMessage.builder(REF, "123").text("hi").correlationId("c-9").build());
         assertEquals(1, ch.sent.size());
         assertEquals("hi", ch.sent.get(0).text());
@@ -126,10 +127,10 @@ class OutboundDispatcherTest {
         TestChannel ch = new TestChannel(Set.of(), false);
         d.addChannel(ch);
         d.removeChannel(ch);
-        assertEquals(0, broker.subscriptions.size());
+        assertEquals(0, broker.subscriptionCount());
         d.addChannel(ch);
         d.deactivate();
-        assertEquals(0, broker.subscriptions.size());
+        assertEquals(0, broker.subscriptionCount());
     }
 
     @Test
