@@ -55,7 +55,15 @@ import dev.nexo.api.fault.CircuitBreaker;
  * sent again: delivery is at-least-once, and each subscription drops event ids it has already seen
  * (a bounded window).
  *
- * <p><b>Reconnects</b> are jnats': forever, 250 ms doubling to 10 s; jnats re-subscribes.
+ * <p><b>Two connections.</b> Publishes go on a <em>publishing</em> connection that never
+ * reconnects: jnats, when it reconnects, re-sends what was still in its outgoing buffer from
+ * before the drop, and those stale copies would overtake older events already moved to the disk
+ * queue. A publishing connection that had any trouble is closed and abandoned with whatever it
+ * still buffered; the next one is fresh, and the disk queue (holding every unconfirmed publish, in
+ * order) is drained on it first. Subscriptions live on a <em>subscribing</em> connection that does
+ * reconnect (forever, 250 ms doubling to 10 s) and re-subscribes, so inbound messages it buffered
+ * are not lost. Publishing goes direct (or drains) only once the subscribing connection is up and a
+ * flush has proved the server has its subscriptions, so nothing drained goes unheard.
  */
 final class NatsBroker implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(NatsBroker.class);
@@ -95,7 +103,18 @@ final class NatsBroker implements Backend {
     private long seq;
     private boolean direct;
     private boolean closed;
+    /** The subscribing connection (auto-reconnects); subscriptions attach to it. */
     private volatile Connection conn;
+    /** The publishing connection (never reconnects; replaced after any trouble). */
+    private volatile Connection pubConn;
+    /** Set when the publishing connection must not be used again (guarded by the lane). */
+    private boolean pubStale;
+    /** Bumped whenever the subscribing connection drops or comes back: its subscriptions need a flush. */
+    private final java.util.concurrent.atomic.AtomicLong subEpoch = new java.util.concurrent.atomic.AtomicLong();
+    /** The {@link #subEpoch} whose subscriptions a flush has confirmed, or -1. */
+    private volatile long subsReadyEpoch = -1;
+    /** False from a drop of the subscribing connection until jnats has re-sent its subscriptions. */
+    private volatile boolean subsUp = true;
     private volatile boolean running = true;
 
     NatsBroker(Settings settings, DiskQueue spool, DeliveryPolicy policy, DeadLetterSink deadLetters,
@@ -139,7 +158,7 @@ final class NatsBroker implements Backend {
             }
             if (direct) {
                 try {
-                    conn.publish(event.topic(), data);
+                    pubConn.publish(event.topic(), data);
                     unconfirmed.add(new Pending(++seq, event.topic(), data, done));
                     if (unconfirmed.size() == 1) {
                         lane.notifyAll(); // wake the worker: something to confirm
@@ -155,10 +174,16 @@ final class NatsBroker implements Backend {
         return done;
     }
 
-    /** Stops publishing direct; unconfirmed publishes move to the disk queue first. Holds the lane. */
+    /**
+     * Stops publishing direct; unconfirmed publishes move to the disk queue first, and the publishing
+     * connection is abandoned with whatever it still buffers. Holds the lane.
+     */
     private void goDarkLocked() {
         if (direct && !closed) {
             LOG.warn("NATS unreachable: publishes go to the disk queue until it is back");
+        }
+        if (direct) {
+            pubStale = true;
         }
         direct = false;
         if (!unconfirmed.isEmpty()) {
@@ -206,7 +231,7 @@ final class NatsBroker implements Backend {
                 Connection c = conn;
                 if (c == null) {
                     try {
-                        c = connect();
+                        c = connect(true);
                         ensureStream(c);
                         conn = c;
                         attempt = 0;
@@ -225,21 +250,46 @@ final class NatsBroker implements Backend {
                     }
                     continue;
                 }
-                if (c.getStatus() != Connection.Status.CONNECTED) {
+                if (c.getStatus() != Connection.Status.CONNECTED || !subsUp) {
                     goDark();
                     Thread.sleep(settings.flushInterval().toMillis());
+                    continue;
+                }
+                long epoch = subEpoch.get();
+                if (subsReadyEpoch != epoch) {
+                    // the server has every subscription once a flush after them returns
+                    try {
+                        c.flush(FLUSH_TIMEOUT);
+                        subsReadyEpoch = epoch;
+                    } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+                        LOG.debug("NATS subscribing connection flush failed: {}", e.toString());
+                        Thread.sleep(settings.flushInterval().toMillis());
+                    }
+                    continue;
+                }
+                Connection p = publishingConnection();
+                if (p == null) {
+                    try {
+                        pubConn = connect(false);
+                        synchronized (lane) {
+                            pubStale = false;
+                        }
+                    } catch (java.io.IOException e) {
+                        LOG.debug("cannot open the NATS publishing connection: {}", e.toString());
+                        Thread.sleep(settings.flushInterval().toMillis());
+                    }
                     continue;
                 }
                 if (isDirect()) {
                     // linger a moment so one flush round trip confirms a whole burst
                     java.util.concurrent.locks.LockSupport.parkNanos(LINGER_NANOS);
-                    flushUnconfirmed(c); // one flush confirms everything published before it
+                    flushUnconfirmed(p); // one flush confirms everything published before it
                     synchronized (lane) {
                         if (unconfirmed.isEmpty() && direct) {
                             lane.wait(settings.flushInterval().toMillis());
                         }
                     }
-                } else if (!drain(c)) {
+                } else if (!drain(p)) {
                     Thread.sleep(settings.flushInterval().toMillis());
                 }
             } catch (InterruptedException e) {
@@ -250,23 +300,53 @@ final class NatsBroker implements Backend {
         }
     }
 
-    private Connection connect() throws java.io.IOException, InterruptedException {
-        Options options = new Options.Builder()
+    /**
+     * @return the publishing connection if it is usable; {@code null} after closing and forgetting
+     *         one that dropped or had trouble (its buffered bytes must never reach the server)
+     */
+    private Connection publishingConnection() throws InterruptedException {
+        Connection p = pubConn;
+        if (p == null) {
+            return null;
+        }
+        boolean stale;
+        synchronized (lane) {
+            if (p.getStatus() != Connection.Status.CONNECTED) {
+                goDarkLocked();
+                pubStale = true;
+            }
+            stale = pubStale;
+        }
+        if (!stale) {
+            return p;
+        }
+        pubConn = null;
+        p.close(); // a no-op when jnats has closed it already (it never reconnects)
+        return null;
+    }
+
+    private Connection connect(boolean subscribing) throws java.io.IOException, InterruptedException {
+        Options.Builder b = new Options.Builder()
                 .server(settings.url())
-                .connectionName("nexo")
-                .maxReconnects(-1)
-                .reconnectDelayHandler(tries -> RECONNECT.delay((int) Math.min(Math.max(tries, 1), 30), null))
-                .reconnectBufferSize(0) // never buffer in memory while disconnected: the disk queue does
                 .connectionTimeout(Duration.ofSeconds(2))
-                .connectionListener(this::onConnectionEvent)
                 .errorListener(new ErrorListener() {
                     @Override
                     public void slowConsumerDetected(Connection c, Consumer consumer) {
                         LOG.warn("NATS slow consumer: pending limit reached, NATS drops messages for it");
                     }
-                })
-                .build();
-        return Nats.connect(options);
+                });
+        if (subscribing) {
+            b.connectionName("nexo")
+                    .maxReconnects(-1)
+                    .reconnectDelayHandler(tries -> RECONNECT.delay((int) Math.min(Math.max(tries, 1), 30), null))
+                    .reconnectBufferSize(0) // never buffer in memory while disconnected
+                    .connectionListener(this::onSubscribingEvent);
+        } else {
+            b.connectionName("nexo-publish")
+                    .noReconnect() // a fresh connection after an outage: nothing stale is re-sent
+                    .connectionListener(this::onPublishingEvent);
+        }
+        return Nats.connect(b.build());
     }
 
     /** Creates or updates the JetStream stream for the durable subjects, if any. */
@@ -305,18 +385,34 @@ final class NatsBroker implements Backend {
         return false;
     }
 
-    private void onConnectionEvent(Connection c, ConnectionListener.Events type) {
+    private void onSubscribingEvent(Connection c, ConnectionListener.Events type) {
         switch (type) {
             case DISCONNECTED:
             case CLOSED:
-                goDark();
-                LOG.debug("NATS connection {}", type.name().toLowerCase(java.util.Locale.ROOT));
+                subsUp = false;
+                subEpoch.incrementAndGet();
+                goDark(); // until the subscriptions are back, a drained event could go unheard here
+                LOG.debug("NATS subscribing connection {}", type.name().toLowerCase(java.util.Locale.ROOT));
                 break;
-            case RECONNECTED:
+            case RESUBSCRIBED: // jnats has re-sent the subscriptions after a reconnect
+                subEpoch.incrementAndGet();
+                subsUp = true;
                 LOG.info("NATS reconnected to {}", c.getConnectedUrl());
                 break;
             default:
                 break;
+        }
+    }
+
+    private void onPublishingEvent(Connection c, ConnectionListener.Events type) {
+        if (type == ConnectionListener.Events.DISCONNECTED || type == ConnectionListener.Events.CLOSED) {
+            synchronized (lane) {
+                if (c == pubConn) {
+                    goDarkLocked();
+                    pubStale = true;
+                }
+            }
+            LOG.debug("NATS publishing connection {}", type.name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 
@@ -359,7 +455,7 @@ final class NatsBroker implements Backend {
     private boolean drain(Connection c) throws InterruptedException {
         if (spool == null) {
             synchronized (lane) {
-                direct = !closed;
+                direct = !closed && !pubStale;
             }
             return false;
         }
@@ -370,7 +466,7 @@ final class NatsBroker implements Backend {
             List<DiskQueue.Row> rows = spool.peek(DiskQueue.BATCH);
             if (rows.isEmpty()) {
                 synchronized (lane) {
-                    if (!closed && spool.peek(1).isEmpty()) { // publishes append under the lane lock
+                    if (!closed && !pubStale && spool.peek(1).isEmpty()) { // publishes append under the lane lock
                         direct = true;
                         LOG.info("disk queue drained: publishing straight to NATS again");
                     }
@@ -405,6 +501,7 @@ final class NatsBroker implements Backend {
             spool.delete(dead);
             if (sent.isEmpty() && dead.isEmpty()) {
                 breaker.onFailure();
+                abandonPublishing();
                 return false;
             }
             c.flush(FLUSH_TIMEOUT);
@@ -414,7 +511,14 @@ final class NatsBroker implements Backend {
         } catch (SQLException | java.util.concurrent.TimeoutException | RuntimeException e) {
             breaker.onFailure();
             LOG.debug("draining the disk queue failed: {}", e.toString());
+            abandonPublishing(); // the batch stays queued; it is sent again on a fresh connection
             return false;
+        }
+    }
+
+    private void abandonPublishing() {
+        synchronized (lane) {
+            pubStale = true;
         }
     }
 
@@ -428,6 +532,16 @@ final class NatsBroker implements Backend {
         Connection c = conn;
         if (c != null) {
             s.attach(c);
+            if (c.getStatus() == Connection.Status.CONNECTED) {
+                // publishes go on the other connection: make sure the server has the subscription first
+                try {
+                    c.flush(FLUSH_TIMEOUT);
+                } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
+                    LOG.debug("NATS flush after subscribing to {} failed: {}", pattern, e.toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
         return s.mailbox;
     }
@@ -447,12 +561,13 @@ final class NatsBroker implements Backend {
             Thread.currentThread().interrupt();
         }
         Connection c = conn;
+        Connection p = pubConn;
         synchronized (lane) {
             closed = true;
         }
-        if (c != null && c.getStatus() == Connection.Status.CONNECTED && isDirectOrEmpty()) {
+        if (p != null && p.getStatus() == Connection.Status.CONNECTED && isDirectOrEmpty()) {
             try {
-                flushUnconfirmed(c);
+                flushUnconfirmed(p);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -466,13 +581,16 @@ final class NatsBroker implements Backend {
             s.mailbox.drainAndClose(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         subscriptions.clear();
-        if (c != null) {
-            try {
-                c.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (Connection x : new Connection[] {p, c}) {
+            if (x != null) {
+                try {
+                    x.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
+        pubConn = null;
     }
 
     private boolean isDirectOrEmpty() {
