@@ -12,12 +12,21 @@ package dev.nexo.api.event;
  * runs for every subscription on every published event.
  */
 public final class TopicPattern {
+    private static final byte TOKEN = 0;
+    private static final byte STAR = 1;
+    private static final byte TAIL = 2;
+
     private final String pattern;
     private final boolean literal;
+    /** The pattern's tokens, split once at compile time; {@code null} where a wildcard stands. */
+    private final String[] tokens;
+    private final byte[] kinds;
 
-    private TopicPattern(String pattern, boolean literal) {
+    private TopicPattern(String pattern, boolean literal, String[] tokens, byte[] kinds) {
         this.pattern = pattern;
         this.literal = literal;
+        this.tokens = tokens;
+        this.kinds = kinds;
     }
 
     /**
@@ -30,23 +39,36 @@ public final class TopicPattern {
             throw invalid(pattern, "length must be 1.." + Topics.MAX_LENGTH);
         }
         boolean literal = true;
+        java.util.List<String> tokens = new java.util.ArrayList<>();
+        java.util.List<Byte> kinds = new java.util.ArrayList<>();
         int start = 0;
         while (start <= pattern.length()) {
             int dot = pattern.indexOf('.', start);
             int end = dot < 0 ? pattern.length() : dot;
             if (isWildcard(pattern, start, end, '*')) {
                 literal = false;
+                tokens.add(null);
+                kinds.add(STAR);
             } else if (isWildcard(pattern, start, end, '>')) {
                 if (dot >= 0) {
                     throw invalid(pattern, "'>' must be the last token");
                 }
                 literal = false;
+                tokens.add(null);
+                kinds.add(TAIL);
             } else if (!Topics.isToken(pattern, start, end)) {
                 throw invalid(pattern, "tokens are [A-Za-z0-9_-], '*' or a final '>'");
+            } else {
+                tokens.add(pattern.substring(start, end));
+                kinds.add(TOKEN);
             }
             start = end + 1;
         }
-        return new TopicPattern(pattern, literal);
+        byte[] k = new byte[kinds.size()];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = kinds.get(i);
+        }
+        return new TopicPattern(pattern, literal, tokens.toArray(new String[0]), k);
     }
 
     /**
@@ -77,40 +99,41 @@ public final class TopicPattern {
         if (literal) {
             return pattern.equals(topic);
         }
-        final int plen = pattern.length();
+        // one pass over the topic against the pre-split tokens: no allocation, no re-scan of the pattern
+        final String[] toks = tokens;
+        final byte[] k = kinds;
+        final int last = k.length - 1;
         final int tlen = topic.length();
-        int p = 0;
-        int t = 0;
-        while (true) {
-            // p and t each sit at the start of a token.
-            if (pattern.charAt(p) == '>') {
+        int t = 0; // start of the current topic token
+        for (int i = 0;; i++) {
+            byte kind = k[i];
+            if (kind == TAIL) {
                 return t < tlen;
             }
-            int tEnd = topic.indexOf('.', t);
-            if (tEnd < 0) {
-                tEnd = tlen;
+            int end;
+            if (kind == STAR) {
+                end = topic.indexOf('.', t);
+                if (end < 0) {
+                    end = tlen;
+                }
+                if (end == t) {
+                    return false; // an empty topic token
+                }
+            } else {
+                String tok = toks[i];
+                end = t + tok.length();
+                if (end > tlen || !topic.startsWith(tok, t) || (end < tlen && topic.charAt(end) != '.')) {
+                    return false;
+                }
             }
-            int pEnd = pattern.indexOf('.', p);
-            if (pEnd < 0) {
-                pEnd = plen;
+            if (i == last) {
+                return end == tlen;
             }
-            if (tEnd == t) {
-                return false;
+            if (end == tlen) {
+                return false; // the pattern has more tokens than the topic
             }
-            boolean star = pEnd - p == 1 && pattern.charAt(p) == '*';
-            if (!star && !sameToken(topic, t, tEnd, p, pEnd)) {
-                return false;
-            }
-            if (pEnd == plen || tEnd == tlen) {
-                return pEnd == plen && tEnd == tlen;
-            }
-            p = pEnd + 1;
-            t = tEnd + 1;
+            t = end + 1;
         }
-    }
-
-    private boolean sameToken(String topic, int t, int tEnd, int p, int pEnd) {
-        return tEnd - t == pEnd - p && pattern.regionMatches(p, topic, t, pEnd - p);
     }
 
     private static boolean isWildcard(String s, int start, int end, char wildcard) {
