@@ -17,11 +17,14 @@ import dev.nexo.api.event.Event;
 import dev.nexo.api.event.TopicPattern;
 
 /**
- * The embedded, in-process broker. {@link #publish} matches the topic against every subscription
- * (an allocation-free {@link TopicPattern} test each) and puts the event in each matching
- * subscription's bounded {@link Mailbox}; queue groups get it once, in the first member with room
- * starting from a rotating index. Publishing never waits except for a full
- * {@link dev.nexo.api.broker.OverflowPolicy#BLOCK} subscriber, and then at most its block timeout.
+ * The embedded, in-process broker. {@link #publish} looks the topic up in an index of literal
+ * patterns, tests it against the wildcard patterns (an allocation-free {@link TopicPattern} test
+ * each) and puts the event in each matching subscription's bounded {@link Mailbox}; queue groups get
+ * it once, in the first member with room starting from a rotating index. Mailboxes are run by a
+ * shared {@link DeliveryPool} (one at a time per mailbox, so per-subscriber order holds): a publish
+ * costs one queue offer per subscriber, not a thread wake-up each. Publishing never waits except for
+ * a full {@link dev.nexo.api.broker.OverflowPolicy#BLOCK} subscriber, and then at most its block
+ * timeout.
  */
 final class LocalBroker implements Backend {
     private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
@@ -46,8 +49,14 @@ final class LocalBroker implements Backend {
     private final BrokerMetrics metrics;
     private final Object lock = new Object();
     private final List<Mailbox> mailboxes = new ArrayList<>();
-    private volatile Target[] targets = new Target[0];
+    /** Literal patterns by topic, and the wildcard ones: replaced as a whole on every change. */
+    private record Routes(Map<String, Target[]> literal, Target[] wildcard, Target[] all) {
+    }
+
+    private volatile Routes routes = new Routes(Map.of(), new Target[0], new Target[0]);
     private volatile boolean closed;
+    /** Started with the first subscription; guarded by the lock. */
+    private DeliveryPool pool;
 
     LocalBroker(DeliveryPolicy policy, DeadLetterSink deadLetters, BrokerMetrics metrics) {
         this.policy = policy;
@@ -74,27 +83,38 @@ final class LocalBroker implements Backend {
     /** Hands the event to every matching subscription; {@code false} if none matched. */
     boolean dispatch(Event event) {
         String topic = event.topic();
+        Routes r = routes;
         boolean any = false;
-        for (Target t : targets) {
-            if (!t.pattern.matches(topic)) {
-                continue;
+        Target[] exact = r.literal.isEmpty() ? null : r.literal.get(topic);
+        if (exact != null) {
+            for (Target t : exact) {
+                deliver(t, event);
             }
             any = true;
-            Mailbox[] m = t.members;
-            if (m.length == 1) {
-                m[0].offer(event);
-                continue;
-            }
-            int start = Math.floorMod(t.next.getAndIncrement(), m.length);
-            boolean queued = false;
-            for (int i = 0; i < m.length && !queued; i++) {
-                queued = m[(start + i) % m.length].tryOffer(event);
-            }
-            if (!queued) {
-                m[start].offer(event); // all full: the overflow policy of one member decides
+        }
+        for (Target t : r.wildcard) {
+            if (t.pattern.matches(topic)) {
+                deliver(t, event);
+                any = true;
             }
         }
         return any;
+    }
+
+    private static void deliver(Target t, Event event) {
+        Mailbox[] m = t.members;
+        if (m.length == 1) {
+            m[0].offer(event);
+            return;
+        }
+        int start = Math.floorMod(t.next.getAndIncrement(), m.length);
+        boolean queued = false;
+        for (int i = 0; i < m.length && !queued; i++) {
+            queued = m[(start + i) % m.length].tryOffer(event);
+        }
+        if (!queued) {
+            m[start].offer(event); // all full: the overflow policy of one member decides
+        }
     }
 
     @Override
@@ -102,11 +122,15 @@ final class LocalBroker implements Backend {
         TopicPattern p = TopicPattern.compile(pattern);
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(handler, "handler");
-        Mailbox m = new Mailbox(p, options, handler, policy, deadLetters, metrics, this::remove);
+        Mailbox m;
         synchronized (lock) {
             if (closed) {
                 throw new IllegalStateException("the local broker is closed");
             }
+            if (pool == null) {
+                pool = DeliveryPool.forMachine("nexo-broker-local").start();
+            }
+            m = new Mailbox(p, options, handler, policy, deadLetters, metrics, this::remove, pool);
             mailboxes.add(m);
             rebuild();
         }
@@ -130,7 +154,7 @@ final class LocalBroker implements Backend {
     private void rebuild() {
         Map<String, List<Mailbox>> groups = new LinkedHashMap<>();
         Map<String, AtomicInteger> counters = new LinkedHashMap<>();
-        for (Target t : targets) {
+        for (Target t : routes.all) {
             if (t.group != null) {
                 counters.put(t.group + ' ' + t.pattern, t.next);
             }
@@ -149,7 +173,18 @@ final class LocalBroker implements Backend {
             out.add(new Target(first.pattern(), first.options().queueGroup().get(),
                     g.getValue().toArray(new Mailbox[0]), counters.getOrDefault(g.getKey(), new AtomicInteger())));
         }
-        targets = out.toArray(new Target[0]);
+        Map<String, List<Target>> literal = new java.util.HashMap<>();
+        List<Target> wildcard = new ArrayList<>();
+        for (Target t : out) {
+            if (t.pattern.isLiteral()) {
+                literal.computeIfAbsent(t.pattern.toString(), k -> new ArrayList<>()).add(t);
+            } else {
+                wildcard.add(t);
+            }
+        }
+        Map<String, Target[]> index = new java.util.HashMap<>();
+        literal.forEach((k, v) -> index.put(k, v.toArray(new Target[0])));
+        routes = new Routes(index, wildcard.toArray(new Target[0]), out.toArray(new Target[0]));
     }
 
     /** @return the live subscriptions */
@@ -169,6 +204,21 @@ final class LocalBroker implements Backend {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Mailbox m : all) {
             m.drainAndClose(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+        }
+        DeliveryPool p;
+        synchronized (lock) {
+            p = pool;
+            pool = null;
+        }
+        if (p != null) {
+            p.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** @return the delivery threads alive now (0 before the first subscription and after close) */
+    int deliveryThreads() {
+        synchronized (lock) {
+            return pool == null ? 0 : pool.liveThreads();
         }
     }
 }

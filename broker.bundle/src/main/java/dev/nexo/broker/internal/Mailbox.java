@@ -18,8 +18,9 @@ import dev.nexo.api.event.Event;
 import dev.nexo.api.event.TopicPattern;
 
 /**
- * One subscription's bounded queue and its delivery thread: events are handed to the handler one
- * at a time in arrival order; a failing handler is retried per {@link DeliveryPolicy}, then the
+ * One subscription's bounded queue and its delivery: events are handed to the handler one at a time
+ * in arrival order, either by the mailbox's own thread or, when it is given a {@link DeliveryPool},
+ * by whichever pool worker runs it (a mailbox is scheduled on the pool at most once at a time); a failing handler is retried per {@link DeliveryPolicy}, then the
  * event becomes a dead letter. The queue never grows past the subscription's capacity: on overflow
  * the event is dropped for this subscriber (after waiting up to the block timeout under
  * {@link OverflowPolicy#BLOCK}) with a "slow consumer" warning and a counter.
@@ -37,13 +38,26 @@ final class Mailbox implements Subscription {
     private final Consumer<Mailbox> onClose;
     private final ArrayBlockingQueue<Object> queue; // Event, or Tracked when the transport wants to know
     private final AtomicLong dropped = new AtomicLong();
+    /** The mailbox's own delivery thread, or {@code null} on a pool. */
     private final Thread thread;
+    private final DeliveryPool pool;
+    /** Set while the mailbox is queued on or run by the pool. */
+    private final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The pool thread running this mailbox now, if any. */
+    private volatile Thread runner;
     private volatile boolean active = true;
     private volatile boolean busy;
     private volatile long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
 
+    /** A mailbox with its own delivery thread. */
     Mailbox(TopicPattern pattern, SubscriptionOptions options, EventHandler handler, DeliveryPolicy policy,
             DeadLetterSink deadLetters, BrokerMetrics metrics, Consumer<Mailbox> onClose) {
+        this(pattern, options, handler, policy, deadLetters, metrics, onClose, null);
+    }
+
+    /** A mailbox run by {@code pool}'s workers, or by its own thread if {@code pool} is null. */
+    Mailbox(TopicPattern pattern, SubscriptionOptions options, EventHandler handler, DeliveryPolicy policy,
+            DeadLetterSink deadLetters, BrokerMetrics metrics, Consumer<Mailbox> onClose, DeliveryPool pool) {
         this.pattern = pattern;
         this.options = options;
         this.handler = handler;
@@ -52,15 +66,56 @@ final class Mailbox implements Subscription {
         this.metrics = metrics;
         this.onClose = onClose;
         this.queue = new ArrayBlockingQueue<>(options.capacity());
-        this.thread = new Thread(this::run, "nexo-broker-sub " + pattern
-                + options.queueGroup().map(g -> " [" + g + "]").orElse(""));
-        thread.setDaemon(true);
+        this.pool = pool;
+        if (pool == null) {
+            this.thread = new Thread(this::run, "nexo-broker-sub " + pattern
+                    + options.queueGroup().map(g -> " [" + g + "]").orElse(""));
+            thread.setDaemon(true);
+        } else {
+            this.thread = null;
+        }
     }
 
-    /** Starts the delivery thread. */
+    /** Starts the delivery thread (nothing to start on a pool). */
     Mailbox start() {
-        thread.start();
+        if (thread != null) {
+            thread.start();
+        }
         return this;
+    }
+
+    /** Puts the mailbox on the pool unless it is there already. */
+    private void schedule() {
+        if (pool != null && scheduled.compareAndSet(false, true)) {
+            pool.execute(this);
+        }
+    }
+
+    /** Events handed to the handler per pool run before the worker moves on (fairness). */
+    private static final int RUN_BATCH = 64;
+
+    /**
+     * One pool run: hands up to {@value #RUN_BATCH} queued events to the handler, then lets go of the
+     * worker (early if the pool retired it for being slow) and schedules itself again if more came.
+     */
+    void runBatch(DeliveryPool.Worker worker) {
+        runner = Thread.currentThread();
+        try {
+            for (int i = 0; i < RUN_BATCH && active && !worker.retired; i++) {
+                Object item = queue.poll();
+                if (item == null) {
+                    break;
+                }
+                worker.since = System.nanoTime();
+                handle(item);
+            }
+        } finally {
+            runner = null;
+            scheduled.set(false);
+        }
+        if (active && !queue.isEmpty()) {
+            schedule();
+        }
     }
 
     /**
@@ -69,7 +124,11 @@ final class Mailbox implements Subscription {
      * @return whether it was queued
      */
     boolean tryOffer(Event e) {
-        return active && queue.offer(e);
+        if (active && queue.offer(e)) {
+            schedule();
+            return true;
+        }
+        return false;
     }
 
     /** Told when a tracked event has been dealt with (handled or dead-lettered), or dropped. */
@@ -105,11 +164,14 @@ final class Mailbox implements Subscription {
             return false;
         }
         if (queue.offer(item)) {
+            schedule();
             return true;
         }
+        schedule(); // (normally scheduled already) so that the queue drains while the publisher waits
         if (options.overflow() == OverflowPolicy.BLOCK) {
             try {
                 if (queue.offer(item, options.blockTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                    schedule();
                     return true;
                 }
             } catch (InterruptedException ie) {
@@ -138,20 +200,24 @@ final class Mailbox implements Subscription {
             if (item == null) {
                 continue;
             }
-            busy = true;
-            try {
-                if (item instanceof Tracked t) {
-                    if (deliver(t.event())) {
-                        t.completion().handled();
-                    } else {
-                        t.completion().dropped();
-                    }
+            handle(item);
+        }
+    }
+
+    private void handle(Object item) {
+        busy = true;
+        try {
+            if (item instanceof Tracked t) {
+                if (deliver(t.event())) {
+                    t.completion().handled();
                 } else {
-                    deliver((Event) item);
+                    t.completion().dropped();
                 }
-            } finally {
-                busy = false;
+            } else {
+                deliver((Event) item);
             }
+        } finally {
+            busy = false;
         }
     }
 
@@ -229,6 +295,29 @@ final class Mailbox implements Subscription {
     }
 
 
+    /** Waits for a pool run in progress to end, interrupting a handler that does not return. */
+    private void awaitPoolRun() {
+        Thread r = runner;
+        if (r == null || r == Thread.currentThread()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        boolean interrupted = false;
+        long hardDeadline = deadline + TimeUnit.SECONDS.toNanos(2);
+        while (runner == r && System.nanoTime() < hardDeadline) {
+            if (!interrupted && System.nanoTime() >= deadline) {
+                r.interrupt(); // a handler that does not return: ask it to stop
+                interrupted = true;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     @Override
     public TopicPattern pattern() {
         return pattern;
@@ -256,6 +345,10 @@ final class Mailbox implements Subscription {
         }
         active = false;
         onClose.accept(this);
+        if (thread == null) {
+            awaitPoolRun();
+            return;
+        }
         if (Thread.currentThread() != thread) {
             try {
                 thread.join(500); // the loop sees the flag within 100 ms unless a handler is running

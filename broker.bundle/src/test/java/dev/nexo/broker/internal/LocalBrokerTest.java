@@ -51,4 +51,53 @@ class LocalBrokerTest extends BrokerContractTest {
         assertEquals(false, s.isActive());
         assertEquals(1, n.get());
     }
+
+    @Test
+    void subscriptionsShareABoundedPoolOfDeliveryThreadsAndCloseStopsThem() throws Exception {
+        LocalBroker local = (LocalBroker) broker;
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 100; i++) {
+            broker.subscribe(i % 2 == 0 ? "plugin.inbound.>" : "plugin.inbound.telegram", e -> {
+                threads.add(Thread.currentThread().getName());
+                n.incrementAndGet();
+            });
+        }
+        for (int i = 0; i < 20; i++) {
+            broker.publish(event("plugin.inbound.telegram", "{}"));
+        }
+        Await.until(WAIT, () -> n.get() == 2000, () -> n.get() + " of 2000 deliveries");
+        int pool = Math.max(2, Runtime.getRuntime().availableProcessors());
+        assertTrue(local.deliveryThreads() <= pool + 1, "at most the pool and its watchdog: " + local.deliveryThreads());
+        assertTrue(threads.size() <= pool, "handlers ran on the pool's threads only: " + threads);
+        broker.close(Duration.ofSeconds(2));
+        assertEquals(0, local.deliveryThreads());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && threads.contains(t.getName()) && t.getName().startsWith("nexo-broker-local")),
+                "the delivery threads ended");
+    }
+
+    @Test
+    void aHandlerThatBlocksKeepsItsThreadAndTheOthersGoOn() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        int pool = Math.max(2, Runtime.getRuntime().availableProcessors());
+        java.util.List<Subscription> stuck = new java.util.ArrayList<>();
+        for (int i = 0; i < pool + 1; i++) { // more blocked handlers than pool threads
+            stuck.add(broker.subscribe("agent.slow." + i, e -> {
+                try {
+                    release.await();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            broker.publish(event("agent.slow." + i, "{}"));
+        }
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        broker.subscribe("agent.fast", e -> n.incrementAndGet());
+        for (int i = 0; i < 10; i++) {
+            broker.publish(event("agent.fast", "{}"));
+        }
+        Await.until(WAIT, () -> n.get() == 10, () -> "the fast subscriber got " + n.get() + " of 10");
+        release.countDown();
+    }
 }

@@ -1,0 +1,174 @@
+package dev.nexo.broker.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local broker's shared delivery threads. A {@link Mailbox} with events is scheduled here once
+ * (not once per event) and run by one worker at a time, so each subscription still sees its events
+ * one by one in order, while a publish to 50 subscriptions costs 50 queue offers instead of waking
+ * 50 parked threads.
+ *
+ * <p>A handler that blocks must not starve the others: a watchdog looks at the workers every
+ * {@value #WATCH_MILLIS} ms, and a worker that has been inside one mailbox's run for longer than
+ * {@value #STUCK_MILLIS} ms is <em>retired</em> and replaced by a fresh worker. The retired thread
+ * stays with the slow handler (a dedicated thread only where one is needed) and ends once the
+ * handler returns; the mailbox's later events go back to the pool.
+ */
+final class DeliveryPool {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryPool.class);
+    static final long STUCK_MILLIS = 100;
+    static final long WATCH_MILLIS = 50;
+
+    private final String name;
+    private final int size;
+    private final LinkedBlockingQueue<Mailbox> runQueue = new LinkedBlockingQueue<>();
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
+    private final List<Worker> retired = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Thread watchdog;
+    private volatile boolean running = true;
+
+    DeliveryPool(String name, int size) {
+        this.name = name;
+        this.size = size;
+        this.watchdog = new Thread(this::watch, name + "-watchdog");
+        watchdog.setDaemon(true);
+    }
+
+    /** @return a pool sized for this machine: the CPU count, at least 2 */
+    static DeliveryPool forMachine(String name) {
+        return new DeliveryPool(name, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    DeliveryPool start() {
+        for (int i = 0; i < size; i++) {
+            addWorker();
+        }
+        watchdog.start();
+        return this;
+    }
+
+    /** Queues a mailbox to be run; the caller has just marked it scheduled. */
+    void execute(Mailbox m) {
+        runQueue.add(m);
+    }
+
+    private void addWorker() {
+        Worker w = new Worker(name + "-" + ids.incrementAndGet());
+        workers.add(w);
+        w.thread.start();
+    }
+
+    private void watch() {
+        while (running) {
+            try {
+                Thread.sleep(WATCH_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Worker w : workers) {
+                Mailbox m = w.current;
+                if (m != null && now - w.since > TimeUnit.MILLISECONDS.toNanos(STUCK_MILLIS) && running) {
+                    w.retired = true;
+                    workers.remove(w);
+                    retired.add(w);
+                    addWorker();
+                    LOG.debug("a handler on '{}' has held a delivery thread for over {} ms: it keeps it, the pool "
+                            + "gets a new one", m.describe(), STUCK_MILLIS);
+                }
+            }
+            retired.removeIf(w -> !w.thread.isAlive());
+        }
+    }
+
+    /** @return the delivery threads alive now (workers, retired ones still in a handler, the watchdog) */
+    int liveThreads() {
+        int n = watchdog.isAlive() ? 1 : 0;
+        for (Worker w : workers) {
+            n += w.thread.isAlive() ? 1 : 0;
+        }
+        for (Worker w : retired) {
+            n += w.thread.isAlive() ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * Stops the workers and the watchdog; threads still inside a handler are interrupted. Mailboxes
+     * are drained and closed by their owner before this.
+     */
+    void close(Duration timeout) {
+        running = false;
+        watchdog.interrupt();
+        List<Worker> all = new java.util.ArrayList<>(workers);
+        all.addAll(retired);
+        for (Worker w : all) {
+            w.thread.interrupt();
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            watchdog.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            for (Worker w : all) {
+                w.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (w.thread.isAlive()) {
+                    LOG.warn("delivery thread {} did not stop: a handler ignores interruption", w.thread.getName());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        runQueue.clear();
+    }
+
+    /** One delivery thread. */
+    final class Worker implements Runnable {
+        final Thread thread;
+        volatile Mailbox current;
+        volatile long since;
+        volatile boolean retired;
+
+        Worker(String threadName) {
+            this.thread = new Thread(this, threadName);
+            thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (running && !retired) {
+                Mailbox m;
+                try {
+                    m = runQueue.poll(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    if (!running) {
+                        return;
+                    }
+                    continue;
+                }
+                if (m == null) {
+                    continue;
+                }
+                since = System.nanoTime();
+                current = m;
+                try {
+                    m.runBatch(this);
+                } catch (RuntimeException | Error e) {
+                    LOG.error("delivery thread {}: {}", thread.getName(), e.toString(), e);
+                } finally {
+                    current = null;
+                    if (running) {
+                        Thread.interrupted(); // an interrupt meant for that handler must not reach the next one
+                    }
+                }
+            }
+        }
+    }
+}
