@@ -69,8 +69,10 @@ final class NatsBroker implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(NatsBroker.class);
     private static final Backoff RECONNECT = Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(10));
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
-    /** Wait before a confirming flush: bounds the flushes per second under load; adds at most this to an ack. */
+    /** Longest wait before a confirming flush while publishes keep coming: bounds the flushes per second. */
     private static final long LINGER_NANOS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(500);
+    /** A pause in publishing this long ends the linger at once: a burst's acks are not held back. */
+    private static final long QUIET_NANOS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(50);
     /** Header that makes a replayed dead letter distinct from its first delivery. */
     static final String REPLAY_HEADER = "nexo.replay";
 
@@ -281,8 +283,7 @@ final class NatsBroker implements Backend {
                     continue;
                 }
                 if (isDirect()) {
-                    // linger a moment so one flush round trip confirms a whole burst
-                    java.util.concurrent.locks.LockSupport.parkNanos(LINGER_NANOS);
+                    lingerWhilePublishing(); // so one flush round trip confirms a whole burst
                     flushUnconfirmed(p); // one flush confirms everything published before it
                     synchronized (lane) {
                         if (unconfirmed.isEmpty() && direct) {
@@ -297,6 +298,29 @@ final class NatsBroker implements Backend {
             } catch (RuntimeException e) {
                 LOG.error("NATS broker worker: {}", e.toString(), e);
             }
+        }
+    }
+
+    /**
+     * Waits while publishes keep arriving, at most {@link #LINGER_NANOS}: a flush then confirms the
+     * whole burst, and the end of a burst is confirmed about {@link #QUIET_NANOS} after it.
+     */
+    private void lingerWhilePublishing() {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        long before = publishedSeq();
+        while (true) {
+            java.util.concurrent.locks.LockSupport.parkNanos(QUIET_NANOS);
+            long now = publishedSeq();
+            if (now == before || System.nanoTime() >= deadline) {
+                return;
+            }
+            before = now;
+        }
+    }
+
+    private long publishedSeq() {
+        synchronized (lane) {
+            return seq;
         }
     }
 
