@@ -3,9 +3,10 @@ package dev.nexo.broker.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * {@value #STUCK_MILLIS} ms is <em>retired</em> and replaced by a fresh worker. The retired thread
  * stays with the slow handler (a dedicated thread only where one is needed) and ends once the
  * handler returns; the mailbox's later events go back to the pool.
+ *
+ * <p>The run queue is lock-free, and a publisher wakes a parked worker only when every awake
+ * worker is inside a run (none is about to look at the queue): usually scheduling a mailbox is one
+ * queue insertion and no system call. The watchdog also wakes a worker if work waits while one is
+ * parked, as a safety net.
  */
 final class DeliveryPool {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryPool.class);
@@ -29,7 +35,15 @@ final class DeliveryPool {
 
     private final String name;
     private final int size;
-    private final LinkedBlockingQueue<Mailbox> runQueue = new LinkedBlockingQueue<>();
+    /** Polls of an empty run queue a worker makes before it parks. */
+    private static final int SPINS = 64;
+
+    private final ConcurrentLinkedQueue<Mailbox> runQueue = new ConcurrentLinkedQueue<>();
+    /** Workers announced idle (parked or about to park), and the parked ones to wake. */
+    private final AtomicInteger idle = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Worker> parked = new ConcurrentLinkedQueue<>();
+    /** Workers (retired ones included) inside a mailbox run. */
+    private final AtomicInteger inRun = new AtomicInteger();
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final List<Worker> retired = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -58,7 +72,18 @@ final class DeliveryPool {
 
     /** Queues a mailbox to be run; the caller has just marked it scheduled. */
     void execute(Mailbox m) {
-        runQueue.add(m);
+        runQueue.offer(m);
+        int i = idle.get();
+        if (i > 0 && inRun.get() >= workers.size() - i) {
+            wakeOne();
+        }
+    }
+
+    private void wakeOne() {
+        Worker w = parked.poll();
+        if (w != null) {
+            LockSupport.unpark(w.thread);
+        }
     }
 
     private void addWorker() {
@@ -87,6 +112,9 @@ final class DeliveryPool {
                 }
             }
             retired.removeIf(w -> !w.thread.isAlive());
+            if (!runQueue.isEmpty() && idle.get() > 0) {
+                wakeOne();
+            }
         }
     }
 
@@ -113,6 +141,7 @@ final class DeliveryPool {
         all.addAll(retired);
         for (Worker w : all) {
             w.thread.interrupt();
+            LockSupport.unpark(w.thread);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
@@ -144,31 +173,51 @@ final class DeliveryPool {
         @Override
         public void run() {
             while (running && !retired) {
-                Mailbox m;
-                try {
-                    m = runQueue.poll(1, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    if (!running) {
-                        return;
-                    }
-                    continue;
-                }
+                Mailbox m = next();
                 if (m == null) {
                     continue;
                 }
                 since = System.nanoTime();
                 current = m;
+                inRun.incrementAndGet();
                 try {
                     m.runBatch(this);
                 } catch (RuntimeException | Error e) {
                     LOG.error("delivery thread {}: {}", thread.getName(), e.toString(), e);
                 } finally {
+                    inRun.decrementAndGet();
                     current = null;
                     if (running) {
                         Thread.interrupted(); // an interrupt meant for that handler must not reach the next one
                     }
                 }
             }
+        }
+
+        /** @return the next mailbox to run, or {@code null} after a park (look again) */
+        private Mailbox next() {
+            Mailbox m = runQueue.poll();
+            for (int i = 0; m == null && i < SPINS; i++) {
+                Thread.onSpinWait();
+                m = runQueue.poll();
+            }
+            if (m != null) {
+                return m;
+            }
+            // announce idleness first, then look once more: a publisher that queued a mailbox
+            // before seeing the announcement is found by this poll, one after it unparks us
+            idle.incrementAndGet();
+            parked.offer(this);
+            m = runQueue.poll();
+            if (m == null && running) {
+                LockSupport.parkNanos(this, TimeUnit.SECONDS.toNanos(1));
+            }
+            parked.remove(this);
+            idle.decrementAndGet();
+            if (running) {
+                Thread.interrupted(); // a late interrupt from a closing mailbox is not for the next handler
+            }
+            return m;
         }
     }
 }

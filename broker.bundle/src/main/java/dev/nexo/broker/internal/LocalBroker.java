@@ -18,8 +18,8 @@ import dev.nexo.api.event.TopicPattern;
 
 /**
  * The embedded, in-process broker. {@link #publish} looks the topic up in an index of literal
- * patterns, tests it against the wildcard patterns (an allocation-free {@link TopicPattern} test
- * each) and puts the event in each matching subscription's bounded {@link Mailbox}; queue groups get
+ * patterns, tests it against each distinct wildcard pattern once (an allocation-free
+ * {@link TopicPattern} test) and puts the event in each matching subscription's bounded {@link Mailbox}; queue groups get
  * it once, in the first member with room starting from a rotating index. Mailboxes are run by a
  * shared {@link DeliveryPool} (one at a time per mailbox, so per-subscriber order holds): a publish
  * costs one queue offer per subscriber, not a thread wake-up each. Publishing never waits except for
@@ -49,11 +49,15 @@ final class LocalBroker implements Backend {
     private final BrokerMetrics metrics;
     private final Object lock = new Object();
     private final List<Mailbox> mailboxes = new ArrayList<>();
-    /** Literal patterns by topic, and the wildcard ones: replaced as a whole on every change. */
-    private record Routes(Map<String, Target[]> literal, Target[] wildcard, Target[] all) {
+    /** The targets sharing one wildcard pattern: the pattern is tested once for all of them. */
+    private record Wildcard(TopicPattern pattern, Target[] targets) {
     }
 
-    private volatile Routes routes = new Routes(Map.of(), new Target[0], new Target[0]);
+    /** Literal patterns by topic, and the wildcard ones: replaced as a whole on every change. */
+    private record Routes(Map<String, Target[]> literal, Wildcard[] wildcard, Target[] all) {
+    }
+
+    private volatile Routes routes = new Routes(Map.of(), new Wildcard[0], new Target[0]);
     private volatile boolean closed;
     /** Started with the first subscription; guarded by the lock. */
     private DeliveryPool pool;
@@ -92,9 +96,11 @@ final class LocalBroker implements Backend {
             }
             any = true;
         }
-        for (Target t : r.wildcard) {
-            if (t.pattern.matches(topic)) {
-                deliver(t, event);
+        for (Wildcard w : r.wildcard) {
+            if (w.pattern.matches(topic)) {
+                for (Target t : w.targets) {
+                    deliver(t, event);
+                }
                 any = true;
             }
         }
@@ -174,17 +180,19 @@ final class LocalBroker implements Backend {
                     g.getValue().toArray(new Mailbox[0]), counters.getOrDefault(g.getKey(), new AtomicInteger())));
         }
         Map<String, List<Target>> literal = new java.util.HashMap<>();
-        List<Target> wildcard = new ArrayList<>();
+        Map<TopicPattern, List<Target>> wildcard = new LinkedHashMap<>();
         for (Target t : out) {
             if (t.pattern.isLiteral()) {
                 literal.computeIfAbsent(t.pattern.toString(), k -> new ArrayList<>()).add(t);
             } else {
-                wildcard.add(t);
+                wildcard.computeIfAbsent(t.pattern, k -> new ArrayList<>()).add(t);
             }
         }
         Map<String, Target[]> index = new java.util.HashMap<>();
         literal.forEach((k, v) -> index.put(k, v.toArray(new Target[0])));
-        routes = new Routes(index, wildcard.toArray(new Target[0]), out.toArray(new Target[0]));
+        Wildcard[] wild = wildcard.entrySet().stream()
+                .map(e -> new Wildcard(e.getKey(), e.getValue().toArray(new Target[0]))).toArray(Wildcard[]::new);
+        routes = new Routes(index, wild, out.toArray(new Target[0]));
     }
 
     /** @return the live subscriptions */
