@@ -103,6 +103,8 @@ final class NatsBroker implements Backend {
     private final Object lane = new Object();
     private final ArrayDeque<Pending> unconfirmed = new ArrayDeque<>();
     private long seq;
+    /** The latest publish's stage; stages complete in publish order (guarded by the lane). */
+    private CompletableFuture<Void> lastPublish;
     private boolean direct;
     private boolean closed;
     /** The subscribing connection (auto-reconnects); subscriptions attach to it. */
@@ -154,6 +156,7 @@ final class NatsBroker implements Backend {
         byte[] data = codec.encode(event);
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (lane) {
+            lastPublish = done;
             if (closed) {
                 done.completeExceptionally(new IllegalStateException("the NATS broker is closed"));
                 return done;
@@ -751,7 +754,18 @@ final class NatsBroker implements Backend {
             mailbox.offer(e, new Mailbox.Completion() {
                 @Override
                 public void handled() {
-                    msg.ack();
+                    // what the handler published travels on the publishing connection, the ack on
+                    // this one: ack only once those publishes are confirmed (or in the disk queue),
+                    // so a crash right after the ack cannot lose the handler's output
+                    CompletableFuture<Void> last;
+                    synchronized (lane) {
+                        last = lastPublish;
+                    }
+                    if (last == null || last.isDone()) {
+                        msg.ack();
+                    } else {
+                        last.whenComplete((v, x) -> msg.ack());
+                    }
                 }
 
                 @Override

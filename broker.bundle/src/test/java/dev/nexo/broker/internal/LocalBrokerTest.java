@@ -67,9 +67,11 @@ class LocalBrokerTest extends BrokerContractTest {
             broker.publish(event("plugin.inbound.telegram", "{}"));
         }
         Await.until(WAIT, () -> n.get() == 2000, () -> n.get() + " of 2000 deliveries");
-        int pool = Math.max(2, Runtime.getRuntime().availableProcessors());
-        assertTrue(local.deliveryThreads() <= pool + 1, "at most the pool and its watchdog: " + local.deliveryThreads());
-        assertTrue(threads.size() <= pool, "handlers ran on the pool's threads only: " + threads);
+        // a bounded pool, not a thread per subscription (a worker may be replaced if the machine
+        // is so busy that a handler seems stuck, hence some slack over pool size + watchdog)
+        int bound = Math.max(2, Runtime.getRuntime().availableProcessors()) + 1 + 4;
+        assertTrue(local.deliveryThreads() <= bound, "delivery threads: " + local.deliveryThreads());
+        assertTrue(threads.size() <= bound, "handlers ran on the pool's threads only: " + threads);
         broker.close(Duration.ofSeconds(2));
         assertEquals(0, local.deliveryThreads());
         assertTrue(Thread.getAllStackTraces().keySet().stream()
