@@ -81,7 +81,7 @@ final class McpServeCommand implements Callable<Integer> {
                 return ExitCodes.UNAUTHORIZED;
             }
             if (token == null || token.isBlank()) {
-                err.println("error: no agent token: pass --token-file FILE or set NEXO_AGENT_TOKEN (enroll an agent with 'nexo agents connect')");
+                err.println("error: no agent token: pass --token-file FILE or set NEXO_AGENT_TOKEN (enroll an agent: POST /admin/api/agents/connect, then /agent/api/enroll)");
                 err.flush();
                 return ExitCodes.UNAUTHORIZED;
             }
