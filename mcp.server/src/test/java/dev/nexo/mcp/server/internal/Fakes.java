@@ -26,7 +26,7 @@ final class Fakes {
     }
 
     /** A policy that answers from a per-capability table (default: allow) and records every request. */
-    static final class Policy implements TrustPolicy {
+    static class Policy implements TrustPolicy {
         final Map<String, Capability> caps = new ConcurrentHashMap<>();
         final Map<String, TrustDecision> answers = new ConcurrentHashMap<>();
         final Map<String, CompletableFuture<TrustDecision>> approvals = new ConcurrentHashMap<>();
