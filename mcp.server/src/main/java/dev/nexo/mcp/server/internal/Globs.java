@@ -7,7 +7,7 @@ final class Globs {
     private Globs() {
     }
 
-    static boolean matches(String glob, String name) {
+    static Pattern compile(String glob) {
         StringBuilder re = new StringBuilder();
         for (char c : glob.toCharArray()) {
             if (c == '*') {
@@ -18,6 +18,10 @@ final class Globs {
                 re.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.matches(re.toString(), name);
+        return Pattern.compile(re.toString());
+    }
+
+    static boolean matches(String glob, String name) {
+        return compile(glob).matcher(name).matches();
     }
 }

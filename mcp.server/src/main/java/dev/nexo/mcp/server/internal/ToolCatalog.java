@@ -3,10 +3,12 @@ package dev.nexo.mcp.server.internal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import dev.nexo.api.tool.Tool;
 import dev.nexo.api.trust.AgentPrincipal;
@@ -25,6 +27,9 @@ final class ToolCatalog {
     private final Map<String, Tool> tools = new ConcurrentHashMap<>();
     private final TrustPolicy trust;
     private final Policy policy;
+    /** The allowlist and each agent's entries, compiled once per configuration. */
+    private final List<Pattern> allow;
+    private final Map<String, List<Pattern>> perAgent = new HashMap<>();
 
     /** The filters, from the configuration. */
     record Policy(List<String> allowlist, List<String> agentTools, boolean exposeProxies, boolean exposeMemory,
@@ -34,6 +39,13 @@ final class ToolCatalog {
     ToolCatalog(TrustPolicy trust, Policy policy) {
         this.trust = trust;
         this.policy = policy;
+        this.allow = policy.allowlist().stream().map(Globs::compile).toList();
+        for (String entry : policy.agentTools()) {
+            int colon = entry.indexOf(':');
+            if (colon > 0) {
+                perAgent.computeIfAbsent(entry.substring(0, colon), k -> new ArrayList<>()).add(Globs.compile(entry.substring(colon + 1)));
+            }
+        }
     }
 
     void add(Tool tool) {
@@ -82,11 +94,10 @@ final class ToolCatalog {
         if (cap.get().owner().startsWith("dev.nexo.channel.") && !policy.exposeMessaging()) {
             return false;
         }
-        if (!policy.allowlist().isEmpty() && policy.allowlist().stream().noneMatch(g -> Globs.matches(g, name))) {
+        if (!allow.isEmpty() && allow.stream().noneMatch(g -> g.matcher(name).matches())) {
             return false;
         }
-        String prefix = who.agentId() + ':';
-        List<String> own = policy.agentTools().stream().filter(e -> e.startsWith(prefix)).map(e -> e.substring(prefix.length())).toList();
-        return own.isEmpty() || own.stream().anyMatch(g -> Globs.matches(g, name));
+        List<Pattern> own = perAgent.get(who.agentId());
+        return own == null || own.stream().anyMatch(g -> g.matcher(name).matches());
     }
 }

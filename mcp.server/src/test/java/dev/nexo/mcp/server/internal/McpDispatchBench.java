@@ -21,7 +21,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import dev.nexo.api.tool.Tool;
 import dev.nexo.api.tool.ToolContext;
+import dev.nexo.api.tool.ToolDescriptor;
 import dev.nexo.api.tool.ToolResult;
 import dev.nexo.api.trust.AgentPrincipal;
 import dev.nexo.api.trust.Provenance;
@@ -41,7 +46,22 @@ import dev.nexo.api.trust.Sensitivity;
 @Fork(1)
 public class McpDispatchBench {
     private static final AgentPrincipal WHO = new AgentPrincipal("coder", "default");
-    private final Fakes.EchoTool tool = new Fakes.EchoTool("notes_read", Sensitivity.READ);
+    /** Answers a constant, records nothing: the test fakes' call logs would grow without bound here. */
+    private final Tool tool = new Tool() {
+        private final ToolDescriptor d = new ToolDescriptor("notes_read", "reads notes", "{\"type\":\"object\"}", Sensitivity.READ);
+        private final CompletableFuture<ToolResult> answer = CompletableFuture.completedFuture(
+                ToolResult.json("{\"query\":\"what did we decide about the release?\",\"limit\":5}"));
+
+        @Override
+        public ToolDescriptor descriptor() {
+            return d;
+        }
+
+        @Override
+        public CompletionStage<ToolResult> invoke(String arguments, ToolContext context) {
+            return answer;
+        }
+    };
     private final McpDispatcher dispatcher;
     private final byte[] frame = ("{\"jsonrpc\":\"2.0\",\"id\":42,\"method\":\"tools/call\",\"params\":{\"name\":\"notes_read\","
             + "\"arguments\":{\"query\":\"what did we decide about the release?\",\"limit\":5}}}").getBytes(StandardCharsets.UTF_8);
@@ -58,7 +78,6 @@ public class McpDispatchBench {
         trust.register(tool, Provenance.FIRST_PARTY, "dev.nexo.core");
         ToolCatalog catalog = new ToolCatalog(trust, new ToolCatalog.Policy(List.of("notes_*"), List.of(), false, true, false));
         catalog.add(tool);
-        tool.next = java.util.concurrent.CompletableFuture.completedFuture(ToolResult.json(args));
         dispatcher = new McpDispatcher("nexo", "bench", catalog, trust, new RateLimiter(0, 1, System::nanoTime),
                 new ConcurrencyGate(64, 0), Duration.ofSeconds(30), Duration.ZERO, new McpMetrics());
     }
@@ -66,6 +85,15 @@ public class McpDispatchBench {
     @Benchmark
     public ToolResult directInvokeBaseline() throws Exception {
         return tool.invoke(args, ctx).toCompletableFuture().get();
+    }
+
+    /** What any JSON-RPC endpoint pays: parse the frame, build and write a reply of the same shape. */
+    @Benchmark
+    public byte[] jsonRoundTripBaseline() throws Exception {
+        ObjectNode req = (ObjectNode) Frames.JSON.readTree(frame);
+        ObjectNode result = Frames.JSON.createObjectNode();
+        result.putArray("content").addObject().put("type", "text").put("text", req.path("params").path("arguments").toString());
+        return Frames.JSON.writeValueAsBytes(Frames.result(req.get("id"), result));
     }
 
     @Benchmark
@@ -78,8 +106,10 @@ public class McpDispatchBench {
     public static void main(String[] a) throws Exception {
         Collection<RunResult> results = new Runner(new OptionsBuilder().include(McpDispatchBench.class.getName()).build()).run();
         double direct = score(results, "directInvokeBaseline");
+        double json = score(results, "jsonRoundTripBaseline");
         double mcp = score(results, "mcpToolsCall");
-        System.out.printf("  MCP tools/call in process: %.2f us, direct tool invoke %.3f us, ratio %.1f%n", mcp, direct, mcp / direct);
+        System.out.printf("  MCP tools/call in process: %.2f us; JSON round trip %.2f us (ratio %.1f); direct tool invoke %.3f us%n",
+                mcp, json, mcp / json, direct);
     }
 
     private static double score(Collection<RunResult> results, String method) {
