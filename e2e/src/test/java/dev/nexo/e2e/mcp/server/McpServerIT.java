@@ -108,6 +108,12 @@ class McpServerIT {
         JsonNode other = out.path("otherError");
         assertEquals(-33405, other.path("code").asInt(), out.toString());
         assertEquals("not_allowed", other.path("data").path("code").asText(), out.toString());
+        // calls, denials and latency reach the core's Prometheus endpoint
+        String metrics = send("GET", "/metrics", null, null, Map.of()).body();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("nexo_mcp_calls_total{") && l.contains("tool=\"memory_recall\"")
+                && l.contains("outcome=\"ok\"")), metrics);
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("nexo_mcp_denials_total{") && l.contains("reason=\"not_allowed\"")), metrics);
+        assertTrue(metrics.contains("nexo_mcp_call_duration_seconds_count{"), metrics);
     }
 
     @Test
