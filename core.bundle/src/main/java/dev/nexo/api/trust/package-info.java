@@ -14,7 +14,9 @@
  * {@link dev.nexo.api.trust.RequireNexoCapability} with {@link dev.nexo.api.trust.NexoCapabilities}
  * for manifest capabilities the core's resolver hook enforces.
  *
- * <p>Since 1.2: {@link dev.nexo.api.trust.AgentCredentials} checks agent tokens for agent-facing
+ * <p>Since 1.2: the {@link dev.nexo.api.trust.SecretResolver}, the first real service hidden
+ * behind the {@code secrets} capability.
+ * <p>Also since 1.2: {@link dev.nexo.api.trust.AgentCredentials} checks agent tokens for agent-facing
  * surfaces outside the auth bundle (the MCP server), returning an {@link dev.nexo.api.trust.AgentPrincipal}.
  */
 @Export
