@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class AutoRecall {
     /** Longest memory line in the block (longer contents are cut with an ellipsis). */
-    public static final int MAX_ITEM_CHARS = 240;
+    public static final int MAX_ITEM_CHARS = 200;
     /** Longest block. */
-    public static final int MAX_BLOCK_CHARS = 1400;
+    public static final int MAX_BLOCK_CHARS = 800;
     /** The block's heading. */
-    public static final String HEADING = "# MEMORY (notes you stored earlier; may be outdated)";
+    public static final String HEADING = "# MEMORY (earlier notes, may be outdated)";
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoRecall.class);
 
