@@ -49,7 +49,7 @@ class MemoryRestartIT {
         }
     }
 
-    private static Reply call(int port, String key, String method, String path, String body) {
+    static Reply call(int port, String key, String method, String path, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
         if (key != null) {
