@@ -13,7 +13,9 @@ public enum FileKind {
     RUNTIME("runtime.yaml", Schemas.RUNTIME_FILE),
     TELEGRAM("plugins/telegram.yaml", Schemas.TELEGRAM_FILE),
     EMAIL("plugins/email.yaml", Schemas.EMAIL_FILE),
-    WHATSAPP("plugins/whatsapp.yaml", Schemas.WHATSAPP_FILE);
+    WHATSAPP("plugins/whatsapp.yaml", Schemas.WHATSAPP_FILE),
+    /** Nexo as an MCP server (bundle dev.nexo.mcp.server). */
+    MCP_SERVER("mcp_server.yaml", Schemas.MCP_SERVER_FILE);
 
     private final String path;
     private final Obj schema;
