@@ -745,15 +745,26 @@ final class NatsBroker implements Backend {
             }
             String key = e.header(REPLAY_HEADER).map(r -> e.id() + '#' + r).orElse(e.id());
             synchronized (seen) {
-                if (seen.put(key, Boolean.TRUE) != null) {
+                Boolean handled = seen.get(key);
+                if (handled != null) {
                     metrics.duplicates.increment();
-                    msg.ack();
+                    if (handled) {
+                        msg.ack();
+                    } else {
+                        // the first copy is still queued here (ack_wait ran out): acking this one
+                        // would lose the event if the process died before handling that copy
+                        msg.inProgress();
+                    }
                     return;
                 }
+                seen.put(key, Boolean.FALSE);
             }
             mailbox.offer(e, new Mailbox.Completion() {
                 @Override
                 public void handled() {
+                    synchronized (seen) {
+                        seen.replace(key, Boolean.TRUE);
+                    }
                     // what the handler published travels on the publishing connection, the ack on
                     // this one: ack only once those publishes are confirmed (or in the disk queue),
                     // so a crash right after the ack cannot lose the handler's output
