@@ -6,6 +6,7 @@ import dev.nexo.api.broker.Broker;
 import dev.nexo.api.event.Event;
 import dev.nexo.api.event.Topics;
 import dev.nexo.api.llm.LlmProvider;
+import dev.nexo.api.memory.Embedder;
 import dev.nexo.api.memory.MemoryStore;
 import dev.nexo.plugin.host.internal.bridge.PluginBridges;
 import dev.nexo.plugin.host.internal.bridge.TopicAllowlist;
@@ -83,6 +84,7 @@ public class PluginHost implements PluginContext {
     private final String nexoVersion;
 
     private volatile MemoryStore memory;
+    private volatile Embedder embedder;
     private final List<LlmProvider> providers = new CopyOnWriteArrayList<>();
 
     @Activate
@@ -135,8 +137,9 @@ public class PluginHost implements PluginContext {
         }
     }
 
+    /** Plugins' own memory backends are not what memory.recall reads (that is the container's memory). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, target = "(!(" + PluginBridges.PLUGIN_ID + "=*))")
     void setMemory(MemoryStore store) {
         this.memory = store;
     }
@@ -144,6 +147,18 @@ public class PluginHost implements PluginContext {
     void unsetMemory(MemoryStore store) {
         if (this.memory == store) {
             this.memory = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setEmbedder(Embedder e) {
+        this.embedder = e;
+    }
+
+    void unsetEmbedder(Embedder e) {
+        if (this.embedder == e) {
+            this.embedder = null;
         }
     }
 
@@ -181,7 +196,10 @@ public class PluginHost implements PluginContext {
                 PluginInstance p = new PluginInstance(m, this);
                 plugins.put(m.id(), new Entry(dir, p, List.of()));
                 List<String> missing = Requirements.missing(m, env);
-                if (!missing.isEmpty()) {
+                Optional<String> off = operatorOff(m.id());
+                if (off.isPresent()) {
+                    p.skip(off.get());
+                } else if (!missing.isEmpty()) {
                     p.skip(String.join("; ", missing));
                 } else {
                     p.start();
@@ -190,6 +208,17 @@ public class PluginHost implements PluginContext {
                 brokenEntry(dir, e.problems());
             }
         }
+    }
+
+    /** @return why the operator's discovery settings keep this plugin from starting, if they do */
+    private Optional<String> operatorOff(String id) {
+        if (List.of(config.disabled()).contains(id)) {
+            return Optional.of("disabled by the operator (discovery.disabled)");
+        }
+        if (config.allowlist().length > 0 && !List.of(config.allowlist()).contains(id)) {
+            return Optional.of("not in the operator's discovery.allowlist");
+        }
+        return Optional.empty();
     }
 
     private void brokenEntry(Path dir, List<String> problems) {
@@ -371,7 +400,9 @@ public class PluginHost implements PluginContext {
             read.add(Pattern.compile(glob.replace(".", "\\.").replace("*", ".*")));
         }
         PluginBridges b = new PluginBridges(context, broker, plugin.manifest(), rpc, initializeResult,
-                Duration.ofMillis(config.call_timeout_ms()), name -> read.stream().anyMatch(p -> p.matcher(name).matches()));
+                new PluginBridges.Timeouts(Duration.ofMillis(config.call_timeout_ms()),
+                        Duration.ofMillis(config.hook_timeout_ms())),
+                name -> read.stream().anyMatch(p -> p.matcher(name).matches()), () -> embedder);
         bridges.put(plugin.id(), b);
         return () -> {
             bridges.remove(plugin.id(), b);

@@ -13,6 +13,13 @@ public @interface PluginHostConfig {
             + "plugin.toml), besides <state root>/plugins where 'nexo plugin install' puts them.")
     String[] search_paths() default {};
 
+    @AttributeDefinition(description = "Plugin ids never started (listed as skipped).")
+    String[] disabled() default {};
+
+    @AttributeDefinition(description = "When not empty, only these plugin ids are started; the others are listed "
+            + "as skipped.")
+    String[] allowlist() default {};
+
     @AttributeDefinition(description = "Refuse to start any plugin that does not run in the bwrap sandbox "
             + "(also NEXO_PLUGIN_SANDBOX_REQUIRE=1).")
     boolean require_sandbox() default false;
@@ -26,6 +33,10 @@ public @interface PluginHostConfig {
 
     @AttributeDefinition(description = "Timeout of tool.invoke and channel calls, in milliseconds.")
     long call_timeout_ms() default 60000;
+
+    @AttributeDefinition(description = "Timeout of hook.on_hook, in milliseconds; a hook that does not answer in "
+            + "time counts as continue.")
+    long hook_timeout_ms() default 5000;
 
     @AttributeDefinition(description = "Depth of each plugin's send queue; broker events that do not fit are dropped.")
     int queue_depth() default 64;
