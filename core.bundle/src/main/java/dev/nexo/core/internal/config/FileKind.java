@@ -13,7 +13,9 @@ public enum FileKind {
     RUNTIME("runtime.yaml", Schemas.RUNTIME_FILE),
     TELEGRAM("plugins/telegram.yaml", Schemas.TELEGRAM_FILE),
     EMAIL("plugins/email.yaml", Schemas.EMAIL_FILE),
-    WHATSAPP("plugins/whatsapp.yaml", Schemas.WHATSAPP_FILE);
+    WHATSAPP("plugins/whatsapp.yaml", Schemas.WHATSAPP_FILE),
+    /** The subprocess plugin host: discovery (seed) and host settings, PID {@code dev.nexo.plugins}. */
+    PLUGINS("plugins/discovery.yaml", Schemas.PLUGINS_FILE);
 
     private final String path;
     private final Obj schema;
