@@ -230,7 +230,7 @@ public class PluginHost implements PluginContext {
     private List<Path> pluginDirs() {
         List<Path> roots = new ArrayList<>();
         roots.add(installDir);
-        for (String p : config.search_paths()) {
+        for (String p : config.search__paths()) {
             roots.add(Path.of(p));
         }
         List<Path> dirs = new ArrayList<>();
@@ -278,7 +278,7 @@ public class PluginHost implements PluginContext {
     }
 
     long maxInstallBytes() {
-        return config.max_install_bytes();
+        return config.max__install__bytes();
     }
 
     /** Stops and forgets a plugin (before its directory is removed or replaced). */
@@ -329,16 +329,16 @@ public class PluginHost implements PluginContext {
 
     @Override
     public boolean requireSandbox() {
-        return config.require_sandbox() || "1".equals(env.get("NEXO_PLUGIN_SANDBOX_REQUIRE"));
+        return config.require__sandbox() || "1".equals(env.get("NEXO_PLUGIN_SANDBOX_REQUIRE"));
     }
 
     private boolean allowHostNetwork() {
-        return config.allow_host_network() || "1".equals(env.get("NEXO_PLUGIN_SANDBOX_HOST_NET_ALLOW"));
+        return config.allow__host__network() || "1".equals(env.get("NEXO_PLUGIN_SANDBOX_HOST_NET_ALLOW"));
     }
 
     @Override
     public Duration initTimeout() {
-        return Duration.ofMillis(config.init_timeout_ms());
+        return Duration.ofMillis(config.init__timeout__ms());
     }
 
     @Override
@@ -348,12 +348,12 @@ public class PluginHost implements PluginContext {
 
     @Override
     public int queueDepth() {
-        return config.queue_depth();
+        return config.queue__depth();
     }
 
     @Override
     public int maxFrameBytes() {
-        return config.max_frame_bytes();
+        return config.max__frame__bytes();
     }
 
     @Override
@@ -396,12 +396,12 @@ public class PluginHost implements PluginContext {
     @Override
     public AutoCloseable attach(PluginInstance plugin, RpcChannel rpc, JsonNode initializeResult) {
         List<Pattern> read = new ArrayList<>();
-        for (String glob : config.read_tools()) {
+        for (String glob : config.read__tools()) {
             read.add(Pattern.compile(glob.replace(".", "\\.").replace("*", ".*")));
         }
         PluginBridges b = new PluginBridges(context, broker, plugin.manifest(), rpc, initializeResult,
-                new PluginBridges.Timeouts(Duration.ofMillis(config.call_timeout_ms()),
-                        Duration.ofMillis(config.hook_timeout_ms())),
+                new PluginBridges.Timeouts(Duration.ofMillis(config.call__timeout__ms()),
+                        Duration.ofMillis(config.hook__timeout__ms())),
                 name -> read.stream().anyMatch(p -> p.matcher(name).matches()), () -> embedder);
         bridges.put(plugin.id(), b);
         return () -> {
