@@ -143,12 +143,15 @@ def probe(args):
             result["read"] = "ok"
         except OSError as e:
             result["read"] = "denied: " + e.__class__.__name__
-    try:
-        with open(os.path.join(state_dir() or ".", "probe.txt"), "w") as f:
-            f.write("written")
-        result["state_dir"] = "writable"
-    except OSError as e:
-        result["state_dir"] = "denied: " + e.__class__.__name__
+    if not state_dir():
+        result["state_dir"] = "none (not run by a host)"
+    else:
+        try:
+            with open(os.path.join(state_dir(), "probe.txt"), "w") as f:
+                f.write("written")
+            result["state_dir"] = "writable"
+        except OSError as e:
+            result["state_dir"] = "denied: " + e.__class__.__name__
     result["uid"] = os.getuid()
     result["env_has_secret"] = any(k.endswith("_TOKEN") for k in os.environ)
     return result
