@@ -129,17 +129,19 @@ class ExtendsBridgesTest {
 
     @Test
     void llmErrorCodesTimeoutsAndMalformedAnswersBecomeLlmExceptions() throws Exception {
-        PluginLlmProvider p = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofMillis(1500));
+        PluginLlmProvider p = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofSeconds(20));
         LlmException limited = assertInstanceOf(LlmException.class,
                 failure(p.chat(ChatRequest.builder("m").message(ChatMessage.user("ratelimit")).build())));
         assertEquals(LlmErrorKind.RATE_LIMITED, limited.kind());
         assertEquals(Duration.ofSeconds(30), limited.retryAfter().orElseThrow());
-        LlmException slow = assertInstanceOf(LlmException.class,
-                failure(p.chat(ChatRequest.builder("m").message(ChatMessage.user("slow")).build())));
-        assertEquals(LlmErrorKind.TIMEOUT, slow.kind());
         LlmException bad = assertInstanceOf(LlmException.class,
                 failure(p.chat(ChatRequest.builder("m").message(ChatMessage.user("garbage")).build())));
         assertTrue(bad.getMessage().contains("answered llm.chat badly"), bad.getMessage());
+        // last: the script answers one request at a time, and this one keeps it busy for 3 s
+        PluginLlmProvider impatient = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofMillis(500));
+        LlmException slow = assertInstanceOf(LlmException.class,
+                failure(impatient.chat(ChatRequest.builder("m").message(ChatMessage.user("slow")).build())));
+        assertEquals(LlmErrorKind.TIMEOUT, slow.kind());
     }
 
     // --- hooks -----------------------------------------------------------------------------------
@@ -173,10 +175,11 @@ class ExtendsBridgesTest {
 
     @Test
     void hookFailuresTimeoutsAndMalformedRepliesContinue() throws Exception {
-        PluginHook h = new PluginHook("ext", HookPoint.BEFORE_MESSAGE, rpc, Duration.ofMillis(1500));
+        PluginHook h = new PluginHook("ext", HookPoint.BEFORE_MESSAGE, rpc, Duration.ofSeconds(20));
         assertEquals(HookOutcome.proceed(), get(h.onHook(message("broken"))), "a JSON-RPC error continues");
         assertEquals(HookOutcome.proceed(), get(h.onHook(message("odd"))), "a non-object reply continues");
-        assertEquals(HookOutcome.proceed(), get(h.onHook(message("slow"))), "a timeout continues");
+        PluginHook impatient = new PluginHook("ext", HookPoint.BEFORE_MESSAGE, rpc, Duration.ofMillis(500));
+        assertEquals(HookOutcome.proceed(), get(impatient.onHook(message("slow"))), "a timeout continues");
         rpc.close("gone");
         assertEquals(HookOutcome.proceed(), get(h.onHook(message("secret"))), "a dead plugin continues");
     }
