@@ -5,6 +5,7 @@ import dev.nexo.api.channel.gateway.AgentOutbound;
 import dev.nexo.api.hook.Hook;
 import dev.nexo.api.hook.HookPoint;
 import dev.nexo.api.llm.LlmProvider;
+import dev.nexo.api.memory.MemoryStore;
 import dev.nexo.api.message.DeliveryReceipt;
 import dev.nexo.api.message.OutboundMessage;
 import dev.nexo.api.tool.Tool;
@@ -176,6 +177,17 @@ public class AgentRuntime implements AgentOutbound {
 
     void unsetTrust(TrustPolicy trust) {
         engine.clearTrust(trust);
+    }
+
+    // Automatic memory recall: the best-ranked MemoryStore, if one is installed (memory is optional).
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setMemory(MemoryStore store, Map<String, Object> props) {
+        engine.autoRecall().bind(store, props);
+    }
+
+    void unsetMemory(MemoryStore store) {
+        engine.autoRecall().unbind(store);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
