@@ -347,9 +347,17 @@ public final class AgentEngine implements AutoCloseable {
         providers.remove(id, provider);
     }
 
-    /** @param tool a tool */
+    /** @param tool a tool usable by any turn */
     public void addTool(Tool tool) {
         tools.add(tool);
+    }
+
+    /**
+     * @param tool a tool
+     * @param channel the channel kind it sends through ({@link Tool#CHANNEL}), or null
+     */
+    public void addTool(Tool tool, String channel) {
+        tools.add(tool, channel);
     }
 
     /** @param tool a tool that went away */

@@ -123,7 +123,7 @@ public final class TurnRunner {
         return memory.thenCompose(block -> {
             List<ChatMessage> messages = PromptComposer.messages(policy,
                     turn.session().history(policy.agent().historyTurns()), userText, block);
-            List<ToolSpec> specs = tools.specs(policy::toolAllowed);
+            List<ToolSpec> specs = tools.specs(policy::toolAllowed, policy::canSendOn);
             Loop loop = new Loop(turn, provider, new ArrayList<>(messages), specs, userText);
             return loop.step();
         });
