@@ -2,8 +2,11 @@
 // A Nexo plugin in plain Node.js (no dependencies), speaking the nexo plugin contract v1.10:
 // newline-delimited JSON-RPC 2.0 on stdin/stdout. Only JSON-RPC frames go to stdout; logs go to stderr.
 //
-// - channel.start / channel.stop / channel.send_outbound for the "nodeecho" channel kind: every
-//   message sent to it comes back as an inbound message "echo: <text>" (broker.publish)
+// - the "nodeecho" channel kind (channel.start / channel.stop / channel.send_outbound): every file
+//   dropped into $NEXO_PLUGIN_STATE_DIR/inbox/ ({"chat": "...", "text": "..."}) becomes an inbound
+//   message (broker.publish on plugin.inbound.nodeecho.default); every channel.send_outbound is
+//   appended to $NEXO_PLUGIN_STATE_DIR/outbox.jsonl. Replies are never re-injected as inbound
+//   messages, so an agent bound to this channel cannot end up talking to itself.
 // - tool.invoke nodeecho_upper: upper-cases its text
 'use strict';
 const fs = require('fs');
@@ -32,14 +35,41 @@ if (process.argv.includes('--print-manifest')) {
   process.exit(0);
 }
 
-function echoInbound(to, text) {
+const stateDir = process.env.NEXO_PLUGIN_STATE_DIR || ''; // run by hand without a host: no inbox/outbox
+
+function publishInbound(chat, text) {
   const topic = 'plugin.inbound.nodeecho.default';
   const payload = {
-    channel: { kind: 'nodeecho', instance: 'default' }, msg_id: crypto.randomUUID(), from: to, chat: to,
-    chat_type: 'private', text: 'echo: ' + text, timestamp: now(),
+    channel: { kind: 'nodeecho', instance: 'default' }, msg_id: crypto.randomUUID(), from: chat, chat,
+    chat_type: 'private', text, timestamp: now(),
   };
   send({ jsonrpc: '2.0', method: 'broker.publish', params: { topic, event: {
     id: crypto.randomUUID(), timestamp: now(), topic, source: ID, session_id: null, payload } } });
+}
+
+// Files dropped into the inbox are the channel's "network". Writers create <name>.tmp and rename
+// it to <name>.json, so a half-written file is never read.
+function pollInbox() {
+  const inbox = path.join(stateDir, 'inbox');
+  let names;
+  try { names = fs.readdirSync(inbox).filter((n) => n.endsWith('.json')).sort(); } catch (e) { return; }
+  for (const name of names) {
+    const file = path.join(inbox, name);
+    try {
+      const m = JSON.parse(fs.readFileSync(file, 'utf8'));
+      fs.unlinkSync(file);
+      publishInbound(String(m.chat || 'someone'), String(m.text || ''));
+    } catch (e) {
+      log('inbox file', name, 'unreadable:', e.message);
+      try { fs.renameSync(file, file + '.bad'); } catch (ignored) { /* gone already */ }
+    }
+  }
+}
+
+function recordOutbound(kind, m) {
+  if (!stateDir) return;
+  const line = JSON.stringify({ kind, to: m.to, body: m.body || '', at: now() }) + '\n';
+  fs.appendFileSync(path.join(stateDir, 'outbox.jsonl'), line);
 }
 
 function handle(msg) {
@@ -60,7 +90,7 @@ function handle(msg) {
       const m = params.msg || {};
       if (!started.has(params.kind)) return fail(id, -33001, 'channel not started');
       if (typeof m.to !== 'string' || m.to === '') return fail(id, -33003, 'recipient missing', { recipient: m.to || null });
-      echoInbound(m.to, m.body || '');
+      recordOutbound(params.kind, m);
       return reply(id, { message_id: crypto.randomUUID(), sent_at_unix: Math.floor(Date.now() / 1000) });
     }
     case 'tool.invoke': {
@@ -86,4 +116,8 @@ rl.on('line', (line) => {
   try { handle(msg); } catch (e) { if (msg.id != null) fail(msg.id, -33403, 'handler failed: ' + e.message); }
 });
 rl.on('close', () => process.exit(0));
+if (stateDir) {
+  fs.mkdirSync(path.join(stateDir, 'inbox'), { recursive: true });
+  setInterval(pollInbox, 200);
+}
 log('started');

@@ -5,9 +5,13 @@ It speaks the nexo plugin contract v1.10: newline-delimited JSON-RPC 2.0 on stdi
 Everything written to stdout must be a JSON-RPC frame, so logs go to stderr.
 
 - initialize: answers with its manifest and tool catalogue
-- broker.event on plugin.outbound.pyecho.*: echoes the text back as an inbound event
+- the "pyecho" channel kind: every file dropped into ${state_dir}/inbox/ ({"chat": "...", "text":
+  "..."}) becomes an inbound message (broker.publish on plugin.inbound.pyecho.default); every
+  channel.send_outbound is appended to ${state_dir}/outbox.jsonl. Replies are never re-injected as
+  inbound messages, so an agent bound to the channel cannot talk to itself in a loop.
 - tool.invoke pyecho_echo: returns the text it was given
 - tool.invoke pyecho_probe: reports what the sandbox lets it do (network, files, state dir)
+- llm.chat for the "pyecho_llm" provider: answers "pyecho llm: <last user message>"
 - shutdown: replies ok, then exits
 """
 import json
@@ -19,7 +23,7 @@ import time
 import uuid
 
 PLUGIN_ID = "pyecho"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODE = os.environ.get("PYECHO_MODE", "normal")  # test hooks: wrong-id, silent, garbage, crash
 
@@ -61,20 +65,66 @@ def now():
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def on_broker_event(params):
-    event = params.get("event", {})
-    payload = event.get("payload", {})
-    topic = params.get("topic", "")
-    instance = topic.split(".")[3] if topic.count(".") >= 3 else "default"
+def state_dir():
+    """The host gives every plugin a writable state dir; run by hand without one, there is no inbox/outbox."""
+    return os.environ.get("NEXO_PLUGIN_STATE_DIR", "")
+
+
+def publish_inbound(chat, text, instance="default"):
     inbound = {
         "channel": {"kind": "pyecho", "instance": instance},
-        "msg_id": str(uuid.uuid4()), "from": payload.get("to", "echo"), "chat": payload.get("to", "echo"),
-        "chat_type": "private", "text": "echo: " + str(payload.get("text", "")), "timestamp": now(),
+        "msg_id": str(uuid.uuid4()), "from": chat, "chat": chat,
+        "chat_type": "private", "text": text, "timestamp": now(),
     }
-    out_topic = "plugin.inbound.pyecho." + instance
-    send({"jsonrpc": "2.0", "method": "broker.publish", "params": {"topic": out_topic, "event": {
-        "id": str(uuid.uuid4()), "timestamp": now(), "topic": out_topic, "source": PLUGIN_ID,
+    topic = "plugin.inbound.pyecho." + instance
+    send({"jsonrpc": "2.0", "method": "broker.publish", "params": {"topic": topic, "event": {
+        "id": str(uuid.uuid4()), "timestamp": now(), "topic": topic, "source": PLUGIN_ID,
         "session_id": None, "payload": inbound}}})
+
+
+def watch_inbox(stop):
+    """Turns files dropped into ${state_dir}/inbox/ into inbound messages (the channel's 'network')."""
+    if not state_dir():
+        return
+    inbox = os.path.join(state_dir(), "inbox")
+    os.makedirs(inbox, exist_ok=True)
+    while not stop.wait(0.2):
+        for name in sorted(os.listdir(inbox)):
+            if not name.endswith(".json"):
+                continue  # writers create <name>.tmp and rename it: never read half a file
+            path = os.path.join(inbox, name)
+            try:
+                with open(path) as f:
+                    msg = json.load(f)
+                os.remove(path)
+            except (OSError, ValueError) as e:
+                log("inbox file", name, "unreadable:", e)
+                os.replace(path, path + ".bad")
+                continue
+            publish_inbound(str(msg.get("chat", "someone")), str(msg.get("text", "")))
+
+
+def on_send_outbound(msg_id, params):
+    msg = params.get("msg") or {}
+    if not isinstance(msg.get("to"), str) or not msg["to"]:
+        reply(msg_id, error={"code": -33003, "message": "recipient missing"})
+        return
+    record = {"kind": params.get("kind"), "to": msg["to"], "body": msg.get("body", ""), "at": now()}
+    if state_dir():
+        with open(os.path.join(state_dir(), "outbox.jsonl"), "a") as f:
+            f.write(json.dumps(record) + "\n")
+    reply(msg_id, {"message_id": str(uuid.uuid4()), "sent_at_unix": int(time.time())})
+
+
+def on_llm_chat(msg_id, params):
+    request = params.get("request") or {}
+    last = ""
+    for m in request.get("messages") or []:
+        if m.get("role") == "user":
+            last = m.get("content") if isinstance(m.get("content"), str) else json.dumps(m.get("content"))
+    reply(msg_id, {"content": {"type": "text", "text": "pyecho llm: " + last},
+                   "usage": {"prompt_tokens": len(json.dumps(request)) // 4, "completion_tokens": 3},
+                   "finish_reason": {"kind": "stop"}})
 
 
 def probe(args):
@@ -93,13 +143,15 @@ def probe(args):
             result["read"] = "ok"
         except OSError as e:
             result["read"] = "denied: " + e.__class__.__name__
-    state_dir = os.environ.get("NEXO_PLUGIN_STATE_DIR", "")
-    try:
-        with open(os.path.join(state_dir, "probe.txt"), "w") as f:
-            f.write("written")
-        result["state_dir"] = "writable"
-    except OSError as e:
-        result["state_dir"] = "denied: " + e.__class__.__name__
+    if not state_dir():
+        result["state_dir"] = "none (not run by a host)"
+    else:
+        try:
+            with open(os.path.join(state_dir(), "probe.txt"), "w") as f:
+                f.write("written")
+            result["state_dir"] = "writable"
+        except OSError as e:
+            result["state_dir"] = "denied: " + e.__class__.__name__
     result["uid"] = os.getuid()
     result["env_has_secret"] = any(k.endswith("_TOKEN") for k in os.environ)
     return result
@@ -130,6 +182,15 @@ def main():
     if MODE == "garbage":
         print("hello, I am not JSON-RPC", flush=True)
     log("started, mode", MODE)
+    stop = threading.Event()
+    threading.Thread(target=watch_inbox, args=(stop,), daemon=True).start()
+    try:
+        return serve()
+    finally:
+        stop.set()
+
+
+def serve():
     for raw in sys.stdin:
         raw = raw.strip()
         if not raw:
@@ -151,8 +212,14 @@ def main():
             return 0
         elif method == "plugin.configure":
             reply(msg_id, {"ok": True})
+        elif method in ("channel.start", "channel.stop"):
+            reply(msg_id, {"ok": True})
+        elif method == "channel.send_outbound":
+            on_send_outbound(msg_id, params)
+        elif method == "llm.chat":
+            on_llm_chat(msg_id, params)
         elif method == "broker.event":
-            on_broker_event(params)
+            log("event on", params.get("topic"))  # not subscribed to anything by default
         elif method == "tool.invoke":
             on_tool(msg_id, params)
         elif msg_id is not None:

@@ -14,6 +14,8 @@ public enum FileKind {
     TELEGRAM("plugins/telegram.yaml", Schemas.TELEGRAM_FILE),
     EMAIL("plugins/email.yaml", Schemas.EMAIL_FILE),
     WHATSAPP("plugins/whatsapp.yaml", Schemas.WHATSAPP_FILE),
+    /** The subprocess plugin host: discovery (seed) and host settings, PID {@code dev.nexo.plugins}. */
+    PLUGINS("plugins/discovery.yaml", Schemas.PLUGINS_FILE),
     /** Nexo as an MCP server (bundle dev.nexo.mcp.server). */
     MCP_SERVER("mcp_server.yaml", Schemas.MCP_SERVER_FILE);
 

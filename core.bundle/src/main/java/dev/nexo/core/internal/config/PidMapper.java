@@ -15,6 +15,8 @@ import java.util.Map;
  * <tr><td>{@code dev.nexo.llm.provider.<factory_type>~<name>}</td><td>one per llm.yaml provider; the
  * kind in the factory PID lets each provider component take only its own instances</td></tr>
  * <tr><td>{@code dev.nexo.channel.<kind>~<instance>}</td><td>telegram, whatsapp, email accounts</td></tr>
+ * <tr><td>{@code dev.nexo.plugins}</td><td>the plugin host, from plugins/discovery.yaml ({@code discovery}
+ * and {@code host} sections merged); written only when the file exists</td></tr>
  * </table>
  */
 final class PidMapper {
@@ -31,6 +33,7 @@ final class PidMapper {
     static final String AGENT_FACTORY = "dev.nexo.agent";
     static final String PROVIDER_FACTORY_PREFIX = "dev.nexo.llm.provider.";
     static final String CHANNEL_FACTORY_PREFIX = "dev.nexo.channel.";
+    static final String PLUGINS_PID = "dev.nexo.plugins";
 
     private PidMapper() {
     }
@@ -49,6 +52,11 @@ final class PidMapper {
         }
         providers(out, config);
         channels(out, config);
+        if (config.sources().containsKey(FileKind.PLUGINS)) {
+            Map<String, Object> host = new LinkedHashMap<>(config.section(FileKind.PLUGINS, "host"));
+            host.putAll(config.section(FileKind.PLUGINS, "discovery"));
+            singleton(out, PLUGINS_PID, host, config.sourceOf(FileKind.PLUGINS));
+        }
         if (!EffectiveConfig.DEFAULTS.equals(config.sourceOf(FileKind.MCP_SERVER))) { // only when mcp_server.yaml exists
             singleton(out, MCP_SERVER_PID, config.section(FileKind.MCP_SERVER, "mcp_server"), config.sourceOf(FileKind.MCP_SERVER));
         }

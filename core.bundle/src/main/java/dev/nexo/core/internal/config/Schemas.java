@@ -243,6 +243,17 @@ final class Schemas {
 
     static final Obj WHATSAPP_FILE = obj(SCHEMA_VERSION, f("whatsapp", either(WHATSAPP, listOf(WHATSAPP))));
 
+    /**
+     * plugins/discovery.yaml: the seed's {@code discovery} section and the plugin host's own
+     * settings under {@code host}; both become PID {@code dev.nexo.plugins}.
+     */
+    static final Obj PLUGINS_FILE = obj(SCHEMA_VERSION,
+            f("discovery", obj(Schema.strings("search_paths"), Schema.strings("disabled"), Schema.strings("allowlist"))),
+            f("host", obj(f("enabled", BOOL), f("require_sandbox", BOOL), f("allow_host_network", BOOL),
+                    f("init_timeout_ms", INT), f("call_timeout_ms", INT), f("hook_timeout_ms", INT),
+                    f("queue_depth", INT), f("max_frame_bytes", INT), Schema.strings("read_tools"),
+                    f("max_install_bytes", INT))));
+
     private static final Obj ENDPOINT = obj(f("host", STRING).req(), f("port", INT),
             f("tls", oneOf("implicit_tls", "starttls", "plain")));
 

@@ -93,4 +93,23 @@ class PidMapperTest {
         assertEquals(EffectiveConfig.DEFAULTS, zero.get("dev.nexo.broker").properties().get("nexo.config.source"));
         assertEquals("./data/memory.db", zero.get("dev.nexo.memory").properties().get("long_term.sqlite.path"));
     }
+
+    @Test
+    void pluginsDiscoveryYamlBecomesThePluginHostPid() {
+        Path config = dir.resolve("plugins-config");
+        Fixtures.write(config, "plugins/discovery.yaml", "discovery:\n  search_paths: [/opt/nexo-plugins]\n"
+                + "  disabled: [legacy]\nhost:\n  read_tools: [ext_pyecho_*]\n  queue_depth: 16\n  require_sandbox: true\n");
+        LoadResult result = Fixtures.load(config);
+        assertTrue(result.ok(), result.errors().toString());
+        Map<String, Object> plugins = PidMapper.map(result.config()).get("dev.nexo.plugins").properties();
+        assertArrayEquals(new String[] {"/opt/nexo-plugins"}, (String[]) plugins.get("search_paths"));
+        assertArrayEquals(new String[] {"legacy"}, (String[]) plugins.get("disabled"));
+        assertArrayEquals(new String[] {"ext_pyecho_*"}, (String[]) plugins.get("read_tools"));
+        assertEquals(16L, plugins.get("queue_depth"));
+        assertEquals(Boolean.TRUE, plugins.get("require_sandbox"));
+        assertEquals("plugins/discovery.yaml", plugins.get("nexo.config.source"));
+
+        Fixtures.write(config, "plugins/discovery.yaml", "host:\n  queue_dept: 16\n");
+        assertTrue(Fixtures.load(config).errors().toString().contains("queue_dept"), "unknown fields are rejected");
+    }
 }

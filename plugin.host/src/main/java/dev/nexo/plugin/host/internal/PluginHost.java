@@ -6,6 +6,7 @@ import dev.nexo.api.broker.Broker;
 import dev.nexo.api.event.Event;
 import dev.nexo.api.event.Topics;
 import dev.nexo.api.llm.LlmProvider;
+import dev.nexo.api.memory.Embedder;
 import dev.nexo.api.memory.MemoryStore;
 import dev.nexo.plugin.host.internal.bridge.PluginBridges;
 import dev.nexo.plugin.host.internal.bridge.TopicAllowlist;
@@ -83,6 +84,7 @@ public class PluginHost implements PluginContext {
     private final String nexoVersion;
 
     private volatile MemoryStore memory;
+    private volatile Embedder embedder;
     private final List<LlmProvider> providers = new CopyOnWriteArrayList<>();
 
     @Activate
@@ -135,8 +137,9 @@ public class PluginHost implements PluginContext {
         }
     }
 
+    /** Plugins' own memory backends are not what memory.recall reads (that is the container's memory). */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
+            policyOption = ReferencePolicyOption.GREEDY, target = "(!(" + PluginBridges.PLUGIN_ID + "=*))")
     void setMemory(MemoryStore store) {
         this.memory = store;
     }
@@ -144,6 +147,18 @@ public class PluginHost implements PluginContext {
     void unsetMemory(MemoryStore store) {
         if (this.memory == store) {
             this.memory = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setEmbedder(Embedder e) {
+        this.embedder = e;
+    }
+
+    void unsetEmbedder(Embedder e) {
+        if (this.embedder == e) {
+            this.embedder = null;
         }
     }
 
@@ -181,7 +196,10 @@ public class PluginHost implements PluginContext {
                 PluginInstance p = new PluginInstance(m, this);
                 plugins.put(m.id(), new Entry(dir, p, List.of()));
                 List<String> missing = Requirements.missing(m, env);
-                if (!missing.isEmpty()) {
+                Optional<String> off = operatorOff(m.id());
+                if (off.isPresent()) {
+                    p.skip(off.get());
+                } else if (!missing.isEmpty()) {
                     p.skip(String.join("; ", missing));
                 } else {
                     p.start();
@@ -190,6 +208,17 @@ public class PluginHost implements PluginContext {
                 brokenEntry(dir, e.problems());
             }
         }
+    }
+
+    /** @return why the operator's discovery settings keep this plugin from starting, if they do */
+    private Optional<String> operatorOff(String id) {
+        if (List.of(config.disabled()).contains(id)) {
+            return Optional.of("disabled by the operator (discovery.disabled)");
+        }
+        if (config.allowlist().length > 0 && !List.of(config.allowlist()).contains(id)) {
+            return Optional.of("not in the operator's discovery.allowlist");
+        }
+        return Optional.empty();
     }
 
     private void brokenEntry(Path dir, List<String> problems) {
@@ -201,7 +230,7 @@ public class PluginHost implements PluginContext {
     private List<Path> pluginDirs() {
         List<Path> roots = new ArrayList<>();
         roots.add(installDir);
-        for (String p : config.search_paths()) {
+        for (String p : config.search__paths()) {
             roots.add(Path.of(p));
         }
         List<Path> dirs = new ArrayList<>();
@@ -249,7 +278,7 @@ public class PluginHost implements PluginContext {
     }
 
     long maxInstallBytes() {
-        return config.max_install_bytes();
+        return config.max__install__bytes();
     }
 
     /** Stops and forgets a plugin (before its directory is removed or replaced). */
@@ -300,16 +329,16 @@ public class PluginHost implements PluginContext {
 
     @Override
     public boolean requireSandbox() {
-        return config.require_sandbox() || "1".equals(env.get("NEXO_PLUGIN_SANDBOX_REQUIRE"));
+        return config.require__sandbox() || "1".equals(env.get("NEXO_PLUGIN_SANDBOX_REQUIRE"));
     }
 
     private boolean allowHostNetwork() {
-        return config.allow_host_network() || "1".equals(env.get("NEXO_PLUGIN_SANDBOX_HOST_NET_ALLOW"));
+        return config.allow__host__network() || "1".equals(env.get("NEXO_PLUGIN_SANDBOX_HOST_NET_ALLOW"));
     }
 
     @Override
     public Duration initTimeout() {
-        return Duration.ofMillis(config.init_timeout_ms());
+        return Duration.ofMillis(config.init__timeout__ms());
     }
 
     @Override
@@ -319,12 +348,12 @@ public class PluginHost implements PluginContext {
 
     @Override
     public int queueDepth() {
-        return config.queue_depth();
+        return config.queue__depth();
     }
 
     @Override
     public int maxFrameBytes() {
-        return config.max_frame_bytes();
+        return config.max__frame__bytes();
     }
 
     @Override
@@ -367,11 +396,13 @@ public class PluginHost implements PluginContext {
     @Override
     public AutoCloseable attach(PluginInstance plugin, RpcChannel rpc, JsonNode initializeResult) {
         List<Pattern> read = new ArrayList<>();
-        for (String glob : config.read_tools()) {
+        for (String glob : config.read__tools()) {
             read.add(Pattern.compile(glob.replace(".", "\\.").replace("*", ".*")));
         }
         PluginBridges b = new PluginBridges(context, broker, plugin.manifest(), rpc, initializeResult,
-                Duration.ofMillis(config.call_timeout_ms()), name -> read.stream().anyMatch(p -> p.matcher(name).matches()));
+                new PluginBridges.Timeouts(Duration.ofMillis(config.call__timeout__ms()),
+                        Duration.ofMillis(config.hook__timeout__ms())),
+                name -> read.stream().anyMatch(p -> p.matcher(name).matches()), () -> embedder);
         bridges.put(plugin.id(), b);
         return () -> {
             bridges.remove(plugin.id(), b);

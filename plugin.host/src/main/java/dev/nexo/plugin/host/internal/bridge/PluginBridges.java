@@ -7,6 +7,11 @@ import dev.nexo.api.broker.Broker;
 import dev.nexo.api.broker.Subscription;
 import dev.nexo.api.broker.SubscriptionOptions;
 import dev.nexo.api.channel.Channel;
+import dev.nexo.api.hook.Hook;
+import dev.nexo.api.hook.HookPoint;
+import dev.nexo.api.llm.LlmProvider;
+import dev.nexo.api.memory.Embedder;
+import dev.nexo.api.memory.MemoryStore;
 import dev.nexo.api.tool.Tool;
 import dev.nexo.api.tool.ToolDescriptor;
 import dev.nexo.api.trust.Sensitivity;
@@ -17,6 +22,8 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.osgi.framework.Constants;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.slf4j.Logger;
@@ -24,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Connects one running plugin to Nexo: broker subscriptions that feed {@code broker.event}, and
- * ordinary OSGi services for its tools and channels. {@link #close()} undoes all of it, so a crash,
+ * ordinary OSGi services for its tools, channels, LLM providers, hooks and memory backends. {@link #close()} undoes all of it, so a crash,
  * a restart or the host bundle stopping leaves nothing behind.
  */
 public final class PluginBridges implements AutoCloseable {
@@ -37,12 +44,18 @@ public final class PluginBridges implements AutoCloseable {
     private final List<PluginChannel> channels = new ArrayList<>();
     private final List<String> toolNames = new ArrayList<>();
 
+    /** Timeouts of host → child calls. */
+    public record Timeouts(Duration call, Duration hook) {
+    }
+
     /**
      * @param isReadTool the operator's list of plugin tools marked {@code read}; others are {@code write}
+     * @param embedder the container's embedder, for plugin memory backends (vector indexes); may supply null
      */
     public PluginBridges(BundleContext context, Broker broker, PluginManifest m, RpcChannel rpc, JsonNode initResult,
-            Duration callTimeout, Predicate<String> isReadTool) {
+            Timeouts timeouts, Predicate<String> isReadTool, Supplier<Embedder> embedder) {
         String id = m.id();
+        Duration callTimeout = timeouts.call();
         try {
             for (String pattern : new TopicAllowlist(m).subscriptions()) {
                 subscriptions.add(broker.subscribe(pattern, SubscriptionOptions.builder().dropOnOverflow().build(),
@@ -79,9 +92,48 @@ public final class PluginBridges implements AutoCloseable {
                 registrations.add(context.registerService(Channel.class, ch, props));
                 channels.add(ch);
             }
+            for (String provider : m.extensions().llmProviders()) {
+                register(context, LlmProvider.class, new PluginLlmProvider(id, provider, rpc, callTimeout), id,
+                        LlmProvider.PROVIDER, provider);
+            }
+            for (String hook : m.extensions().hooks()) {
+                HookPoint point = hookPoint(id, hook);
+                if (point != null) {
+                    register(context, Hook.class, new PluginHook(id, point, rpc, timeouts.hook()), id,
+                            Hook.POINTS, new String[] {point.name()});
+                }
+            }
+            for (String backend : m.extensions().memoryBackends()) {
+                // ranked below bundle stores: a plugin never silently becomes the default memory
+                Hashtable<String, Object> props = props(id, MemoryStore.BACKEND, backend);
+                props.put(Constants.SERVICE_RANKING, -100);
+                registrations.add(context.registerService(MemoryStore.class,
+                        new PluginMemoryStore(id, backend, rpc, embedder), props));
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    private <T> void register(BundleContext context, Class<T> type, T service, String pluginId, String key, Object value) {
+        registrations.add(context.registerService(type, service, props(pluginId, key, value)));
+    }
+
+    private static Hashtable<String, Object> props(String pluginId, String key, Object value) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put(key, value);
+        props.put(PLUGIN_ID, pluginId);
+        return props;
+    }
+
+    private static HookPoint hookPoint(String pluginId, String name) {
+        try {
+            return HookPoint.parse(name);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("plugin {}: hook '{}' is not a hook point ({}); not registered", pluginId, name,
+                    java.util.Arrays.stream(HookPoint.values()).map(HookPoint::wireName).toList());
+            return null;
         }
     }
 
