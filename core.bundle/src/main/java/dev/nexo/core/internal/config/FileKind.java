@@ -13,7 +13,9 @@ public enum FileKind {
     RUNTIME("runtime.yaml", Schemas.RUNTIME_FILE),
     TELEGRAM("plugins/telegram.yaml", Schemas.TELEGRAM_FILE),
     EMAIL("plugins/email.yaml", Schemas.EMAIL_FILE),
-    WHATSAPP("plugins/whatsapp.yaml", Schemas.WHATSAPP_FILE);
+    WHATSAPP("plugins/whatsapp.yaml", Schemas.WHATSAPP_FILE),
+    /** MCP servers Nexo consumes as a client. */
+    MCP("mcp.yaml", Schemas.MCP_FILE);
 
     private final String path;
     private final Obj schema;

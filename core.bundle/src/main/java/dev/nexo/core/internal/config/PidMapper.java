@@ -15,6 +15,8 @@ import java.util.Map;
  * <tr><td>{@code dev.nexo.llm.provider.<factory_type>~<name>}</td><td>one per llm.yaml provider; the
  * kind in the factory PID lets each provider component take only its own instances</td></tr>
  * <tr><td>{@code dev.nexo.channel.<kind>~<instance>}</td><td>telegram, whatsapp, email accounts</td></tr>
+ * <tr><td>{@code dev.nexo.mcp.client.server~<name>}</td><td>one per mcp.yaml server, the shared
+ * {@code mcp:} settings copied in (the server's own fields win); none when {@code mcp.enabled} is false</td></tr>
  * </table>
  */
 final class PidMapper {
@@ -30,6 +32,7 @@ final class PidMapper {
     static final String AGENT_FACTORY = "dev.nexo.agent";
     static final String PROVIDER_FACTORY_PREFIX = "dev.nexo.llm.provider.";
     static final String CHANNEL_FACTORY_PREFIX = "dev.nexo.channel.";
+    static final String MCP_SERVER_FACTORY = "dev.nexo.mcp.client.server";
 
     private PidMapper() {
     }
@@ -48,6 +51,7 @@ final class PidMapper {
         }
         providers(out, config);
         channels(out, config);
+        mcpServers(out, config);
         return out;
     }
 
@@ -80,6 +84,20 @@ final class PidMapper {
             account.putAll(SemanticChecks.map(a));
             factory(out, CHANNEL_FACTORY_PREFIX + "email", SemanticChecks.text(account.get("instance")), account,
                     config.sourceOf(FileKind.EMAIL));
+        }
+    }
+
+    private static void mcpServers(Map<String, DesiredConfig> out, EffectiveConfig config) {
+        Map<String, Object> mcp = new LinkedHashMap<>(config.section(FileKind.MCP, "mcp"));
+        if (Boolean.FALSE.equals(mcp.remove("enabled"))) {
+            return;
+        }
+        Map<String, Object> servers = SemanticChecks.map(mcp.remove("servers"));
+        for (Map.Entry<String, Object> e : servers.entrySet()) {
+            Map<String, Object> server = new LinkedHashMap<>(mcp); // shared settings, then the server's own
+            server.putAll(SemanticChecks.map(e.getValue()));
+            server.put("name", e.getKey());
+            factory(out, MCP_SERVER_FACTORY, e.getKey(), server, config.sourceOf(FileKind.MCP));
         }
     }
 
