@@ -158,7 +158,7 @@ final class McpCalls {
         if (e instanceof ToolException te) {
             return te;
         }
-        String what = "MCP server '" + s.name() + "' " + entry.kind() + " " + entry.descriptor().name();
+        String what = "MCP server '" + s.name() + "' (tool " + entry.descriptor().name() + ")";
         if (e instanceof McpException m) {
             switch (m.kind()) {
                 case TIMEOUT:

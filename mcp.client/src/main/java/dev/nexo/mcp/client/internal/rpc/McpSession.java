@@ -73,16 +73,18 @@ public final class McpSession implements Transport.Listener {
         ObjectNode params = NODES.objectNode().put("protocolVersion", PROTOCOL_VERSION);
         params.putObject("capabilities").putObject("roots").put("listChanged", false);
         params.putObject("clientInfo").put("name", "nexo").put("version", clientVersion);
-        return request("initialize", params, timeout).thenApply(result -> {
+        return request("initialize", params, timeout).thenCompose(result -> {
             initializeResult = result;
             if (transport instanceof dev.nexo.mcp.client.internal.transport.HttpTransport http) {
                 http.protocolVersion(result.path("protocolVersion").asText(PROTOCOL_VERSION));
             }
-            notify("notifications/initialized", null);
-            if (transport instanceof dev.nexo.mcp.client.internal.transport.HttpTransport http) {
-                http.openEventStream();
-            }
-            return result;
+            // delivered before any other request: over HTTP each message is its own POST
+            return notify("notifications/initialized", null).thenApply(v -> {
+                if (transport instanceof dev.nexo.mcp.client.internal.transport.HttpTransport http) {
+                    http.openEventStream();
+                }
+                return result;
+            });
         });
     }
 
@@ -127,16 +129,20 @@ public final class McpSession implements Transport.Listener {
         return result;
     }
 
-    /** Sends a notification; failures are logged, never thrown. */
-    public void notify(String method, JsonNode params) {
+    /**
+     * Sends a notification; failures are logged, never thrown.
+     *
+     * @return completes (normally, also on failure) once the notification was handed over
+     */
+    public CompletableFuture<Void> notify(String method, JsonNode params) {
         if (closed.get()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         ObjectNode frame = NODES.objectNode().put("jsonrpc", "2.0").put("method", method);
         if (params != null) {
             frame.set("params", params);
         }
-        transport.send(frame).exceptionally(e -> {
+        return transport.send(frame).exceptionally(e -> {
             LOG.debug("mcp server {}: notification {} not delivered: {}", server, method, e.toString());
             return null;
         });
