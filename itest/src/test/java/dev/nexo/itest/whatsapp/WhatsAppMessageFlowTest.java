@@ -13,14 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.inject.Inject;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -46,11 +40,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.nexo.api.broker.Broker;
 import dev.nexo.api.broker.Subscription;
-import dev.nexo.api.broker.SubscriptionOptions;
-import dev.nexo.api.broker.handler.EventHandler;
 import dev.nexo.api.event.Event;
-import dev.nexo.api.event.TopicPattern;
 import dev.nexo.itest.NexoOptions;
+import dev.nexo.itest.Poll;
 
 /**
  * The whole message path inside the running container with the core's real channel gateway and
@@ -58,8 +50,7 @@ import dev.nexo.itest.NexoOptions;
  * an event on {@code plugin.outbound.whatsapp.flow} reaches a Graph API stand-in (a servlet in the
  * same Jetty, under {@code /webhooks/} so the admin guard lets it through) and comes back as a
  * receipt on {@code plugin.delivery.whatsapp.flow}: sent, failed for a permanent Graph error, and
- * failed without any Graph call outside the 24-hour window. Uses the container's broker when the
- * broker bundle provides one, else an in-memory one registered by the test.
+ * failed without any Graph call outside the 24-hour window. Runs on the container's real broker.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -79,7 +70,6 @@ public class WhatsAppMessageFlowTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final List<String> graphRequests = new CopyOnWriteArrayList<>();
-    private ServiceRegistration<Broker> ownBroker;
     private ServiceRegistration<Servlet> graph;
     private Subscription subscription;
 
@@ -90,9 +80,6 @@ public class WhatsAppMessageFlowTest {
 
     @Before
     public void setUp() {
-        if (context.getServiceReference(Broker.class) == null) {
-            ownBroker = context.registerService(Broker.class, new InMemoryBroker(), new Hashtable<>());
-        }
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.http.whiteboard.servlet.pattern", "/webhooks/fake-graph/*");
         graph = context.registerService(Servlet.class, new FakeGraph(), props);
@@ -104,14 +91,12 @@ public class WhatsAppMessageFlowTest {
             subscription.close();
         }
         graph.unregister();
-        if (ownBroker != null) {
-            ownBroker.unregister();
-        }
     }
 
     @Test
     public void webhookToInboundEventAndOutboundEventToReceipt() throws Exception {
-        ServiceReference<Broker> ref = context.getServiceReference(Broker.class);
+        ServiceReference<Broker> ref = Poll.until("the container's broker", WAIT,
+                () -> context.getServiceReference(Broker.class), r -> r != null);
         Broker broker = context.getService(ref);
         subscription = broker.subscribe("plugin.*.whatsapp.flow", events::add);
 
@@ -125,7 +110,7 @@ public class WhatsAppMessageFlowTest {
         props.put("cloud.api_base_url", "http://127.0.0.1:" + port() + "/webhooks/fake-graph");
         props.put("typing_mode", "never");
         c.update(props);
-        until("the webhook route", () -> status(HttpRequest.newBuilder(uri("/webhooks/whatsapp/flow?hub.mode=subscribe"
+        Poll.until("the webhook route", WAIT, () -> status(HttpRequest.newBuilder(uri("/webhooks/whatsapp/flow?hub.mode=subscribe"
                 + "&hub.verify_token=v&hub.challenge=7")).GET()), s -> s == 200);
 
         String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"W\",\"changes\":[{\"field\":\"messages\","
@@ -133,14 +118,14 @@ public class WhatsAppMessageFlowTest {
                 + "\"phone_number_id\":\"" + PNID + "\"},\"contacts\":[{\"profile\":{\"name\":\"Kerry\"},\"wa_id\":\"" + CUSTOMER
                 + "\"}],\"messages\":[" + text(CUSTOMER, "wamid.F1") + "," + text(UNDELIVERABLE, "wamid.F2") + "]}}]}]}";
         assertEquals(200, status(HttpRequest.newBuilder(uri("/webhooks/whatsapp/flow"))
-                .header("X-Hub-Signature-256", sign(body)).POST(HttpRequest.BodyPublishers.ofString(body))));
-        JsonNode inbound = payload(until("the inbound event", () -> first("plugin.inbound.whatsapp.flow", "wamid.F1"), e -> e != null));
+                .header("X-Hub-Signature-256", WebhookSignature.sign(SECRET, body)).POST(HttpRequest.BodyPublishers.ofString(body))));
+        JsonNode inbound = payload(Poll.until("the inbound event", WAIT, () -> first("plugin.inbound.whatsapp.flow", "wamid.F1"), e -> e != null));
         assertEquals(CUSTOMER, inbound.path("from").asText());
         assertEquals("Kerry", inbound.path("display_name").asText());
         assertEquals("hola", inbound.path("text").asText());
 
         publish(broker, CUSTOMER, "c-sent");
-        JsonNode sent = payload(until("the sent receipt", () -> receipt("c-sent"), e -> e != null));
+        JsonNode sent = payload(Poll.until("the sent receipt", WAIT, () -> receipt("c-sent"), e -> e != null));
         assertEquals(sent.toString(), "sent", sent.path("status").asText());
         assertEquals("wamid.OUT1", sent.path("msg_id").asText());
         assertTrue("the account check ran: " + graphRequests, graphRequests.contains(
@@ -150,13 +135,13 @@ public class WhatsAppMessageFlowTest {
         assertTrue(request, request.contains("\"to\":\"" + CUSTOMER + "\"") && request.contains("\"body\":\"hello\""));
 
         publish(broker, UNDELIVERABLE, "c-failed");
-        JsonNode failed = payload(until("the failed receipt", () -> receipt("c-failed"), e -> e != null));
+        JsonNode failed = payload(Poll.until("the failed receipt", WAIT, () -> receipt("c-failed"), e -> e != null));
         assertEquals("failed", failed.path("status").asText());
         assertTrue(failed.toString(), failed.path("error").asText().contains("131026"));
 
         int before = graphRequests.size();
         publish(broker, "4400000000", "c-window");
-        JsonNode refused = payload(until("the window receipt", () -> receipt("c-window"), e -> e != null));
+        JsonNode refused = payload(Poll.until("the window receipt", WAIT, () -> receipt("c-window"), e -> e != null));
         assertEquals("failed", refused.path("status").asText());
         assertTrue(refused.toString(), refused.path("error").asText().contains("24-hour"));
         assertEquals("nothing posted outside the window", before, graphRequests.size());
@@ -214,70 +199,6 @@ public class WhatsAppMessageFlowTest {
         }
     }
 
-    /** A synchronous broker for containers without the broker bundle. */
-    static final class InMemoryBroker implements Broker {
-        private final List<Sub> subs = new CopyOnWriteArrayList<>();
-
-        final class Sub implements Subscription {
-            final TopicPattern pattern;
-            final SubscriptionOptions options;
-            final EventHandler handler;
-
-            Sub(String pattern, SubscriptionOptions options, EventHandler handler) {
-                this.pattern = TopicPattern.compile(pattern);
-                this.options = options;
-                this.handler = handler;
-            }
-
-            @Override
-            public TopicPattern pattern() {
-                return pattern;
-            }
-
-            @Override
-            public SubscriptionOptions options() {
-                return options;
-            }
-
-            @Override
-            public boolean isActive() {
-                return subs.contains(this);
-            }
-
-            @Override
-            public long droppedCount() {
-                return 0;
-            }
-
-            @Override
-            public void close() {
-                subs.remove(this);
-            }
-        }
-
-        @Override
-        public CompletionStage<Void> publish(Event event) {
-            for (Sub s : subs) {
-                if (s.pattern.matches(event.topic())) {
-                    s.handler.onEvent(event);
-                }
-            }
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public Subscription subscribe(String pattern, SubscriptionOptions options, EventHandler handler) {
-            Sub s = new Sub(pattern, options, handler);
-            subs.add(s);
-            return s;
-        }
-
-        @Override
-        public CompletionStage<Event> request(Event request, Duration timeout) {
-            return CompletableFuture.failedFuture(new UnsupportedOperationException("request"));
-        }
-    }
-
     private int port() {
         return Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
     }
@@ -295,33 +216,5 @@ public class WhatsAppMessageFlowTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String sign(String body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        StringBuilder hex = new StringBuilder("sha256=");
-        for (byte x : mac.doFinal(body.getBytes(StandardCharsets.UTF_8))) {
-            hex.append(String.format("%02x", x));
-        }
-        return hex.toString();
-    }
-
-    private static <T> T until(String what, Supplier<T> probe, Predicate<? super T> done) {
-        long end = System.nanoTime() + WAIT.toNanos();
-        T last = null;
-        while (System.nanoTime() < end) {
-            last = probe.get();
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
-        throw new AssertionError("timed out waiting for " + what + "; last: " + last);
     }
 }

@@ -19,12 +19,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.inject.Inject;
 
 import org.junit.After;
@@ -47,6 +43,7 @@ import dev.nexo.api.channel.gateway.ChannelGateway;
 import dev.nexo.api.message.DeliveryReceipt;
 import dev.nexo.api.message.InboundMessage;
 import dev.nexo.itest.NexoOptions;
+import dev.nexo.itest.Poll;
 
 /**
  * Boots the distribution, configures one WhatsApp account through ConfigAdmin (the PID the YAML
@@ -132,7 +129,7 @@ public class WhatsAppWebhookLifecycleTest {
                 + "\"timestamp\":\"1714000000\",\"type\":\"text\",\"text\":{\"body\":\"hola\"}}]}}]}]}";
         assertEquals("an unsigned POST is refused", 401, post(body, null).status);
         assertTrue("nothing published for an unsigned POST", gateway.inbound.isEmpty());
-        assertEquals(200, post(body, sign(body)).status);
+        assertEquals(200, post(body, WebhookSignature.sign(SECRET, body)).status);
         assertEquals(List.of("wamid.IT1"), gateway.inbound.stream().map(InboundMessage::messageId).collect(Collectors.toList()));
 
         whatsapp.uninstall();
@@ -141,7 +138,7 @@ public class WhatsAppWebhookLifecycleTest {
         Bundle again = context.installBundle(location);
         again.start();
         awaitLive(true);
-        assertEquals("the reinstalled account remembers processed ids", 200, post(body, sign(body)).status);
+        assertEquals("the reinstalled account remembers processed ids", 200, post(body, WebhookSignature.sign(SECRET, body)).status);
         assertEquals(1, gateway.inbound.size());
         c.delete();
         awaitLive(false);
@@ -150,10 +147,10 @@ public class WhatsAppWebhookLifecycleTest {
     /** Waits until the route, the Channel service and the thread are all there, or all gone. */
     private void awaitLive(boolean live) {
         String challenge = PATH + "?hub.mode=subscribe&hub.verify_token=" + VERIFY + "&hub.challenge=1158201444";
-        until("webhook route " + (live ? "up" : "gone"), () -> get(challenge),
+        Poll.until("webhook route " + (live ? "up" : "gone"), WAIT, () -> get(challenge),
                 r -> live ? r.status == 200 && "1158201444".equals(r.body) : r.status == 404);
-        until("Channel service " + (live ? "registered" : "gone"), this::channelCount, n -> n == (live ? 1 : 0));
-        until("thread " + THREAD + (live ? " running" : " ended"), WhatsAppWebhookLifecycleTest::threadAlive, a -> a == live);
+        Poll.until("Channel service " + (live ? "registered" : "gone"), WAIT, this::channelCount, n -> n == (live ? 1 : 0));
+        Poll.until("thread " + THREAD + (live ? " running" : " ended"), WAIT, WhatsAppWebhookLifecycleTest::threadAlive, a -> a == live);
     }
 
     private int channelCount() {
@@ -205,37 +202,9 @@ public class WhatsAppWebhookLifecycleTest {
         }
     }
 
-    private static String sign(String body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        StringBuilder hex = new StringBuilder("sha256=");
-        for (byte x : mac.doFinal(body.getBytes(StandardCharsets.UTF_8))) {
-            hex.append(String.format("%02x", x));
-        }
-        return hex.toString();
-    }
-
     private static int closedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
-    }
-
-    private static <T> T until(String what, Supplier<T> probe, Predicate<? super T> done) {
-        long end = System.nanoTime() + WAIT.toNanos();
-        T last = null;
-        while (System.nanoTime() < end) {
-            last = probe.get();
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
-        throw new AssertionError("timed out waiting for " + what + "; last: " + last);
     }
 }

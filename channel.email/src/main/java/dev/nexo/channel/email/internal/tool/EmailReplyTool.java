@@ -1,7 +1,6 @@
 package dev.nexo.channel.email.internal.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nexo.api.channel.Channel;
 import dev.nexo.api.channel.gateway.AgentOutbound;
 import dev.nexo.api.message.OutboundMessage;
 import dev.nexo.api.message.TextFormat;
@@ -12,7 +11,6 @@ import dev.nexo.api.tool.ToolResult;
 import dev.nexo.api.trust.Sensitivity;
 import dev.nexo.channel.email.internal.Mailbox;
 import dev.nexo.channel.email.internal.imap.ThreadIndex;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,7 +25,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * ({@code In-Reply-To}, {@code References}, {@code Re:} subject).
  */
 @Component(service = Tool.class, property = Tool.NAME + "=" + EmailReplyTool.NAME)
-public final class EmailReplyTool implements Tool {
+public final class EmailReplyTool extends MailboxTool {
     static final String NAME = "email_reply";
     private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,
             "Reply to an email this mailbox received, keeping the thread. message_id is the Message-ID of the mail "
@@ -43,13 +41,8 @@ public final class EmailReplyTool implements Tool {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile AgentOutbound outbound;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = "(" + Channel.KIND + "=" + Mailbox.KIND + ")")
-    volatile List<Channel> channels;
-
-    @Override
-    public ToolDescriptor descriptor() {
-        return DESCRIPTOR;
+    public EmailReplyTool() {
+        super(DESCRIPTOR);
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.nexo.channel.email.internal.tool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nexo.api.channel.Channel;
 import dev.nexo.api.tool.Tool;
 import dev.nexo.api.tool.ToolContext;
 import dev.nexo.api.tool.ToolDescriptor;
@@ -15,13 +14,8 @@ import dev.nexo.channel.email.internal.Mailbox;
 import dev.nexo.channel.email.internal.imap.MailboxOps;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * {@code email_search}: the seed's portable JSON query ({@code from}, {@code to}, {@code subject},
@@ -29,7 +23,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * default 50 results, at most 200, newest first.
  */
 @Component(service = Tool.class, property = Tool.NAME + "=" + EmailSearchTool.NAME)
-public final class EmailSearchTool implements Tool {
+public final class EmailSearchTool extends MailboxTool {
     static final String NAME = "email_search";
     private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,
             "Search this agent's mailbox. Dates are YYYY-MM-DD. Returns uid, message_id, from, subject, date.",
@@ -40,13 +34,8 @@ public final class EmailSearchTool implements Tool {
                     + "\"seen\":{\"type\":\"boolean\"}}},\"limit\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":200}}}",
             Sensitivity.READ);
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = "(" + Channel.KIND + "=" + Mailbox.KIND + ")")
-    volatile List<Channel> channels;
-
-    @Override
-    public ToolDescriptor descriptor() {
-        return DESCRIPTOR;
+    public EmailSearchTool() {
+        super(DESCRIPTOR);
     }
 
     @Override
@@ -58,7 +47,7 @@ public final class EmailSearchTool implements Tool {
             MailboxOps.Query q = query(args);
             return mailbox.ops().search(q).handle((hits, e) -> {
                 if (e != null) {
-                    return ToolSupport.failure(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+                    return ToolSupport.failure(e);
                 }
                 ArrayNode list = ToolSupport.JSON.createArrayNode();
                 for (MailboxOps.Hit h : hits) {

@@ -119,6 +119,11 @@ final class ToolSupport {
         return ToolResult.json(JSON.createObjectNode().put("ok", false).put("error", error).toString());
     }
 
+    /** A failed mailbox operation as {@code {ok:false, error}}, with the cause's message when it is wrapped. */
+    static ToolResult failure(Throwable e) {
+        return failure(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+    }
+
     static ToolResult ok(ObjectNode extra) {
         extra.put("ok", true);
         return ToolResult.json(extra.toString());

@@ -1,14 +1,9 @@
 package dev.nexo.channel.whatsapp.internal.tools;
 
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.nexo.api.channel.gateway.AgentOutbound;
 import dev.nexo.api.message.Attachment;
 import dev.nexo.api.message.ChannelRef;
 import dev.nexo.api.message.MediaKind;
@@ -27,22 +22,8 @@ public class SendMediaTool extends SendTool {
             "{\"type\":\"object\",\"properties\":{\"to\":{\"type\":\"string\"},\"file_path\":{\"type\":\"string\"},\"caption\":{\"type\":\"string\"},\"mime\":{\"type\":\"string\"}},\"required\":[\"to\",\"file_path\"],\"additionalProperties\":false}",
             Sensitivity.WRITE);
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    volatile AgentOutbound outbound;
-
     public SendMediaTool() {
         super(DESCRIPTOR);
-    }
-
-    SendMediaTool(AgentOutbound outbound) {
-        this();
-        this.outbound = outbound;
-    }
-
-    @Override
-    AgentOutbound outbound() {
-        return outbound;
     }
 
     @Override

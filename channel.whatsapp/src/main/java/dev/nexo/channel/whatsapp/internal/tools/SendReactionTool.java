@@ -1,14 +1,9 @@
 package dev.nexo.channel.whatsapp.internal.tools;
 
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.nexo.api.channel.gateway.AgentOutbound;
 import dev.nexo.api.message.ChannelRef;
 import dev.nexo.api.message.OutboundMessage;
 import dev.nexo.api.tool.Tool;
@@ -25,22 +20,8 @@ public class SendReactionTool extends SendTool {
             "{\"type\":\"object\",\"properties\":{\"chat\":{\"type\":\"string\"},\"msg_id\":{\"type\":\"string\"},\"emoji\":{\"type\":\"string\"}},\"required\":[\"chat\",\"msg_id\",\"emoji\"],\"additionalProperties\":false}",
             Sensitivity.WRITE);
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    volatile AgentOutbound outbound;
-
     public SendReactionTool() {
         super(DESCRIPTOR);
-    }
-
-    SendReactionTool(AgentOutbound outbound) {
-        this();
-        this.outbound = outbound;
-    }
-
-    @Override
-    AgentOutbound outbound() {
-        return outbound;
     }
 
     @Override

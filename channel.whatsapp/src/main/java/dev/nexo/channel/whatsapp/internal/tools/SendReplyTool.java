@@ -1,14 +1,9 @@
 package dev.nexo.channel.whatsapp.internal.tools;
 
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.nexo.api.channel.gateway.AgentOutbound;
 import dev.nexo.api.message.ChannelRef;
 import dev.nexo.api.message.OutboundMessage;
 import dev.nexo.api.tool.Tool;
@@ -25,22 +20,8 @@ public class SendReplyTool extends SendTool {
             "{\"type\":\"object\",\"properties\":{\"chat\":{\"type\":\"string\"},\"reply_to_msg_id\":{\"type\":\"string\"},\"text\":{\"type\":\"string\"}},\"required\":[\"chat\",\"reply_to_msg_id\",\"text\"],\"additionalProperties\":false}",
             Sensitivity.WRITE);
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    volatile AgentOutbound outbound;
-
     public SendReplyTool() {
         super(DESCRIPTOR);
-    }
-
-    SendReplyTool(AgentOutbound outbound) {
-        this();
-        this.outbound = outbound;
-    }
-
-    @Override
-    AgentOutbound outbound() {
-        return outbound;
     }
 
     @Override

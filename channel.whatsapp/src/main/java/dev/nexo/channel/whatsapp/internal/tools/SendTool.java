@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -34,8 +39,10 @@ abstract class SendTool implements Tool {
         this.descriptor = descriptor;
     }
 
-    /** @return the core's outbound path, or null while the agent runtime is absent */
-    abstract AgentOutbound outbound();
+    /** The core's outbound path, or null while the agent runtime is absent (inherited by each tool's component). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile AgentOutbound outbound;
 
     @Override
     public ToolDescriptor descriptor() {
@@ -44,7 +51,7 @@ abstract class SendTool implements Tool {
 
     @Override
     public CompletionStage<ToolResult> invoke(String arguments, ToolContext context) {
-        AgentOutbound out = outbound();
+        AgentOutbound out = outbound;
         if (out == null) {
             return CompletableFuture.failedFuture(new ToolException(ToolErrorCode.UNAVAILABLE,
                     "the agent runtime's outbound path is not available"));

@@ -42,7 +42,7 @@ class SendToolsTest {
 
     @Test
     void sendMessageUsesTheBindingsPinnedAccount() throws Exception {
-        ToolResult r = new SendMessageTool(outbound).invoke("{\"to\":\"573000000000\",\"text\":\"hola\"}", ctx)
+        ToolResult r = wired(new SendMessageTool()).invoke("{\"to\":\"573000000000\",\"text\":\"hola\"}", ctx)
                 .toCompletableFuture().get();
         assertEquals("{\"status\":\"sent\",\"msg_id\":\"wamid.T\"}", r.content());
         OutboundMessage m = outbound.sent.get(0);
@@ -54,11 +54,11 @@ class SendToolsTest {
 
     @Test
     void replyReactionAndMediaCarryTheirFields() throws Exception {
-        new SendReplyTool(outbound).invoke("{\"chat\":\"5730\",\"reply_to_msg_id\":\"wamid.1\",\"text\":\"ok\"}", ctx)
+        wired(new SendReplyTool()).invoke("{\"chat\":\"5730\",\"reply_to_msg_id\":\"wamid.1\",\"text\":\"ok\"}", ctx)
                 .toCompletableFuture().get();
-        new SendReactionTool(outbound).invoke("{\"chat\":\"5730\",\"msg_id\":\"wamid.2\",\"emoji\":\"\uD83D\uDC4D\"}", ctx)
+        wired(new SendReactionTool()).invoke("{\"chat\":\"5730\",\"msg_id\":\"wamid.2\",\"emoji\":\"\uD83D\uDC4D\"}", ctx)
                 .toCompletableFuture().get();
-        new SendMediaTool(outbound).invoke("{\"to\":\"5730\",\"file_path\":\"media/a.png\",\"caption\":\"pic\",\"mime\":\"image/png\"}", ctx)
+        wired(new SendMediaTool()).invoke("{\"to\":\"5730\",\"file_path\":\"media/a.png\",\"caption\":\"pic\",\"mime\":\"image/png\"}", ctx)
                 .toCompletableFuture().get();
         assertEquals("wamid.1", outbound.sent.get(0).replyToMessageId().orElseThrow());
         assertEquals("\uD83D\uDC4D", outbound.sent.get(1).extra().get("whatsapp.reaction"));
@@ -77,9 +77,14 @@ class SendToolsTest {
 
     @Test
     void missingArgumentsAreInvalid() {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> new SendMessageTool(outbound)
+        ExecutionException e = assertThrows(ExecutionException.class, () -> wired(new SendMessageTool())
                 .invoke("{\"to\":\"1\"}", ctx).toCompletableFuture().get());
         assertEquals(ToolErrorCode.INVALID_ARGUMENTS, assertInstanceOf(ToolException.class, e.getCause()).code());
         assertEquals(0, outbound.sent.size());
+    }
+
+    private <T extends SendTool> T wired(T tool) {
+        tool.outbound = outbound;
+        return tool;
     }
 }
