@@ -49,6 +49,7 @@ class McpClientIT {
     private NexoProcess nexo;
     private Http admin;
     private String key;
+    private Path config;
 
     @BeforeAll
     void start() throws Exception {
@@ -58,7 +59,7 @@ class McpClientIT {
         Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
         Path logs = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath());
         Path run = Files.createTempDirectory(work, "mcp-client-");
-        Path config = Files.createDirectories(run.resolve("config"));
+        config = Files.createDirectories(run.resolve("config"));
 
         int port = freePort();
         ProcessBuilder pb = new ProcessBuilder("node", everything.toString(), "streamableHttp")
@@ -176,6 +177,7 @@ class McpClientIT {
     }
 
     @Test
+    @Order(1)
     void anAgentCallsServerEverythingsEchoOverStdioAfterApproval() {
         String reply = chat("/tool everything_echo {\"message\":\"hello from nexo\"}", "everything_echo");
 
@@ -187,6 +189,7 @@ class McpClientIT {
     }
 
     @Test
+    @Order(2)
     void anAgentCallsServerEverythingsGetSumOverStreamableHttp() {
         String reply = chat("/tool web_get-sum {\"a\":2,\"b\":3}", "web_get-sum");
 
@@ -198,6 +201,7 @@ class McpClientIT {
     }
 
     @Test
+    @Order(3)
     void aHangingCallTimesOutWithAClearErrorTheModelSees() {
         String reply = chat("/tool faulty_hang {}", "faulty_hang");
 
@@ -230,6 +234,34 @@ class McpClientIT {
     }
 
     @Test
+    @Order(50)
+    void callsAreCountedOnTheMetricsEndpoint() {
+        chat("/tool everything_echo {\"message\":\"count me\"}", "everything_echo");
+
+        Http.Reply metrics = nexo.http().get("/metrics");
+        assertEquals(200, metrics.status());
+        assertTrue(metrics.body().contains("nexo_mcp_client_calls_total{outcome=\"ok\",server=\"everything\"}"),
+                () -> metrics.body().lines().filter(l -> l.contains("mcp")).toList().toString());
+        assertTrue(metrics.body().contains("nexo_mcp_client_up{server=\"web\"} 1.0"));
+    }
+
+    @Test
+    @Order(100) // after the crash test: edits the config
+    void removingAServerFromTheConfigStopsItAndItsToolsGo() throws IOException {
+        String yaml = Files.readString(config.resolve("mcp.yaml"));
+        int web = yaml.indexOf("    web:\n");
+        int faulty = yaml.indexOf("    faulty:\n");
+        Files.writeString(config.resolve("mcp.yaml"), yaml.substring(0, web) + yaml.substring(faulty));
+
+        Http.Reply servers = Poll.until("the web server to be gone", WAIT, () -> admin.get("/admin/api/mcp/servers"),
+                r -> r.status() == 200 && r.json().size() == 2);
+        assertFalse(servers.body().contains("\"web\""), servers::toString);
+        String reply = chat("/tool web_get-sum {\"a\":1,\"b\":1}", "web_get-sum");
+        assertTrue(reply.contains("not_found"), reply);
+    }
+
+    @Test
+    @Order(60)
     void theHealthEndpointNeedsTheConnectionKey() {
         assertEquals(401, nexo.http().get("/admin/api/mcp/servers").status());
         assertEquals(404, admin.get("/admin/api/mcp/servers/nobody").status());
