@@ -134,7 +134,13 @@ final class ServerRuntime {
         }
         state = ServerState.STARTING;
         AtomicReference<McpSession> self = new AtomicReference<>();
-        Transport t = transports.apply(settings);
+        Transport t;
+        try {
+            t = transports.apply(settings);
+        } catch (RuntimeException e) {
+            scheduleRestart("cannot create the transport: " + e.getMessage());
+            return;
+        }
         McpSession s = new McpSession(settings.name(), t, scheduler, this::onNotification,
                 reason -> scheduler.execute(() -> down(self.get(), reason)));
         self.set(s);
@@ -175,6 +181,10 @@ final class ServerRuntime {
         }
         session = null;
         s.close();
+        scheduleRestart(reason);
+    }
+
+    private void scheduleRestart(String reason) {
         withdrawAll();
         lastError = reason;
         attempt++;
