@@ -27,7 +27,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nexo.api.trust.TrustWindow;
 
 /**
- * {@code /admin/api/approvals}: the pending-approval queue. {@code POST {id}/approve} with an
+ * {@code /admin/api/approvals}: the pending-approval queue (each with a {@code status}: pending,
+ * or abandoned / expired for a day after a restart closed it). {@code POST {id}/approve} with an
  * optional {@code {"window":"1h"}} (capped at once for execute), {@code POST {id}/deny}.
  */
 @Component(service = ApprovalsResource.class)
@@ -50,6 +51,9 @@ public class ApprovalsResource {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ApprovalQueue.Pending p : policy.pendingApprovals()) {
             out.add(view(p));
+        }
+        for (ApprovalQueue.Pending p : policy.closedApprovals()) {
+            out.add(view(p)); // abandoned or expired lately (e.g. across a restart): shown, not silently dropped
         }
         return out;
     }
@@ -81,6 +85,7 @@ public class ApprovalsResource {
     static Map<String, Object> view(ApprovalQueue.Pending p) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", p.id);
+        m.put("status", p.status);
         m.put("subject", p.subject);
         m.put("tenant", p.tenant);
         m.put("capability", p.capability.id());

@@ -40,6 +40,11 @@ public class TrustDb implements AutoCloseable {
                 + " created_at INTEGER NOT NULL, revoked_at INTEGER)",
         "CREATE TABLE IF NOT EXISTS pairing(kind TEXT NOT NULL, instance TEXT NOT NULL, sender TEXT NOT NULL, status TEXT NOT NULL,"
                 + " code TEXT, created_at INTEGER NOT NULL, expires_at INTEGER, PRIMARY KEY (kind, instance, sender))",
+        "CREATE TABLE IF NOT EXISTS approvals(id TEXT PRIMARY KEY, subject TEXT NOT NULL, tenant TEXT NOT NULL,"
+                + " capability TEXT NOT NULL, sensitivity TEXT NOT NULL, provenance TEXT NOT NULL, owner TEXT, description TEXT,"
+                + " arguments TEXT, args_hash TEXT, win TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+                + " status TEXT NOT NULL, awaited INTEGER NOT NULL DEFAULT 0, closed_by TEXT, closed_at INTEGER)",
+        "CREATE INDEX IF NOT EXISTS approvals_status ON approvals(status, closed_at)",
     };
 
     private final Connection connection;

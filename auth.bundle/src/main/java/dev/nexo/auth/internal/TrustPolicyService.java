@@ -99,7 +99,8 @@ public class TrustPolicyService implements TrustPolicy {
         this.audit = audit;
         this.clock = clock;
         this.ledger = new GrantLedger(db);
-        this.approvals = new ApprovalQueue(Duration.ofSeconds(Math.max(1, config.approval_timeout_seconds())));
+        this.approvals = new ApprovalQueue(db, Duration.ofSeconds(Math.max(1, config.approval_timeout_seconds())));
+        recoverApprovals();
         this.autoGrantRead = config.auto_grant_read();
         this.autoReadWindow = TrustWindow.parse(config.auto_grant_read_window());
         if (schedule) {
@@ -115,8 +116,29 @@ public class TrustPolicyService implements TrustPolicy {
         if (expiry != null) {
             expiry.shutdownNow();
         }
-        for (ApprovalQueue.Pending p : approvals.drain()) {
+        for (ApprovalQueue.Pending p : approvals.shutdown(clock.instant())) {
+            if (p.awaited) {
+                audit.record("policy", "approval." + p.capability.id(), ApprovalQueue.ABANDONED,
+                        "{\"approval\":" + quote(p.id) + ",\"reason\":\"the trust service stopped\"}");
+            }
             p.decision.complete(TrustDecision.deny("the trust service stopped before a decision"));
+        }
+    }
+
+    /** Approvals a previous run left pending: restored, or closed as expired / abandoned with an audit row each. */
+    private void recoverApprovals() {
+        ApprovalQueue.Recovered r = approvals.recover(clock.instant());
+        for (ApprovalQueue.Pending p : r.expired()) {
+            audit.record("policy", "approval." + p.capability.id(), ApprovalQueue.EXPIRED,
+                    "{\"approval\":" + quote(p.id) + ",\"reason\":\"expired while the trust service was down\"}");
+        }
+        for (ApprovalQueue.Pending p : r.abandoned()) {
+            audit.record("policy", "approval." + p.capability.id(), ApprovalQueue.ABANDONED,
+                    "{\"approval\":" + quote(p.id) + ",\"reason\":\"its caller did not survive the restart\"}");
+        }
+        if (!r.restored().isEmpty() || !r.expired().isEmpty() || !r.abandoned().isEmpty()) {
+            LOG.info("approvals from the previous run: {} still pending, {} expired, {} abandoned", r.restored().size(),
+                    r.expired().size(), r.abandoned().size());
         }
     }
 
@@ -266,6 +288,7 @@ public class TrustPolicyService implements TrustPolicy {
         if (p.isEmpty()) {
             return CompletableFuture.completedFuture(TrustDecision.deny("no pending approval " + approvalId));
         }
+        approvals.awaited(p.get());
         // the waiting call is the one use of a once grant: spend it when the decision reaches it
         return p.get().decision.thenApply(d -> {
             d.grantId().flatMap(ledger::get).filter(e -> !e.grant().window().isStanding())
@@ -279,7 +302,7 @@ public class TrustPolicyService implements TrustPolicy {
      * @return the grant made, or empty when no such approval is pending
      */
     Optional<Grant> approve(String approvalId, TrustWindow window, String approver) {
-        Optional<ApprovalQueue.Pending> taken = approvals.take(approvalId);
+        Optional<ApprovalQueue.Pending> taken = approvals.take(approvalId, ApprovalQueue.APPROVED, approver, clock.instant());
         if (taken.isEmpty()) {
             return Optional.empty();
         }
@@ -309,7 +332,7 @@ public class TrustPolicyService implements TrustPolicy {
 
     /** @return whether a pending approval was denied */
     boolean deny(String approvalId, String approver) {
-        Optional<ApprovalQueue.Pending> taken = approvals.take(approvalId);
+        Optional<ApprovalQueue.Pending> taken = approvals.take(approvalId, ApprovalQueue.DENIED, approver, clock.instant());
         taken.ifPresent(p -> {
             audit.record(approver, "approval." + p.capability.id(), AuditLog.DENIED,
                     "{\"approval\":" + quote(p.id) + ",\"subject\":" + quote(p.subject) + "}");
@@ -330,6 +353,11 @@ public class TrustPolicyService implements TrustPolicy {
 
     List<ApprovalQueue.Pending> pendingApprovals() {
         return approvals.list();
+    }
+
+    /** @return approvals closed as abandoned or expired lately, for the operator's list */
+    List<ApprovalQueue.Pending> closedApprovals() {
+        return approvals.closed(clock.instant());
     }
 
     Optional<ApprovalQueue.Pending> pendingApproval(String id) {
@@ -363,7 +391,7 @@ public class TrustPolicyService implements TrustPolicy {
     int revokeEverything(String by) {
         List<Grant> revoked = ledger.revokeAll(g -> true, clock.instant());
         audit.record(by, "grant.revoke_all", "revoked", "{\"count\":" + revoked.size() + "}");
-        for (ApprovalQueue.Pending p : approvals.drain()) {
+        for (ApprovalQueue.Pending p : approvals.drain(ApprovalQueue.DENIED, by, clock.instant())) {
             p.decision.complete(TrustDecision.deny("all grants were revoked"));
         }
         return revoked.size();

@@ -13,9 +13,12 @@
  * {@link dev.nexo.api.trust.TrustPolicy#purgeGrants re-gating} of reconfigured targets, and
  * {@link dev.nexo.api.trust.RequireNexoCapability} with {@link dev.nexo.api.trust.NexoCapabilities}
  * for manifest capabilities the core's resolver hook enforces.
+ *
+ * <p>Since 1.2: the {@link dev.nexo.api.trust.SecretResolver}, the first real service hidden
+ * behind the {@code secrets} capability.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.nexo.api.trust;
 
 import org.osgi.annotation.bundle.Export;

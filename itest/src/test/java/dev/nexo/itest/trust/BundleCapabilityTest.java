@@ -34,20 +34,21 @@ import org.osgi.framework.ServiceRegistration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.nexo.api.trust.SecretResolver;
 import dev.nexo.itest.NexoOptions;
 
 /**
  * Manifest capabilities, enforced the OSGi way: a bundle installed at runtime that requires the
  * ungranted {@code dev.nexo.capability=secrets} stays INSTALLED with the reason in the admin API;
- * granting it resolves and starts it without a restart; a service marked as needing
- * {@code secrets} is invisible to a bundle not entitled to it.
+ * granting it resolves and starts it without a restart; the core's real {@link SecretResolver}
+ * (registered with {@code dev.nexo.capability=secrets}) is invisible to a bundle not entitled to
+ * it and usable by the granted one.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class BundleCapabilityTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String FIXTURE = "dev.nexo.itest.trustfixture";
-    private static final String SECRETS_FILTER = "(dev.nexo.capability=secrets)";
 
     @Inject
     private BundleContext context;
@@ -62,34 +63,38 @@ public class BundleCapabilityTest {
         TrustClient http = new TrustClient(context);
         String key = http.adminKey();
         TrustClient.until("the bundle policy API", WAIT, () -> http.get("/admin/api/trust/bundles", key), r -> r.status() == 200);
-        ServiceRegistration<Runnable> secrets = context.getBundle(0).getBundleContext()
-                .registerService(Runnable.class, () -> { }, props());
+        // asked as the core (always entitled): the system bundle would see the test classpath's copy of the API class
+        ServiceReference<?>[] real = core().getBundleContext().getServiceReferences(SecretResolver.class.getName(), null);
+        assertNotNull("the core registers the real secrets resolver", real);
+        assertEquals("secrets", real[0].getProperty("dev.nexo.capability"));
+        assertNull("the probe, not entitled, cannot see the real secrets service",
+                context.getServiceReferences(SecretResolver.class.getName(), null));
+        Bundle fixture = install();
         try {
-            Bundle fixture = install();
-            try {
-                fixture.start();
-                fail("a bundle with an ungranted Nexo capability must not start");
-            } catch (BundleException expected) {
-                assertEquals(Bundle.INSTALLED, fixture.getState());
-            }
-            JsonNode held = entry(http.get("/admin/api/trust/bundles", key).json());
-            assertNotNull("the admin API lists the held-back bundle", held);
-            assertEquals("INSTALLED", held.path("state").asText());
-            assertTrue(held.toString(), held.path("reason").asText().contains("secrets"));
-
-            TrustClient.Reply granted = http.post("/admin/api/trust/bundles/" + FIXTURE + "/grants/secrets", key, null);
-            assertEquals(granted.toString(), 200, granted.status());
-            TrustClient.until("the fixture to start after the grant", WAIT, fixture::getState, s -> s == Bundle.ACTIVE);
-            assertTrue("no reason once granted", entry(http.get("/admin/api/trust/bundles", key).json()).path("reason").isNull());
-
-            ServiceReference<?>[] seenByFixture = fixture.getBundleContext().getServiceReferences(Runnable.class.getName(), SECRETS_FILTER);
-            assertNotNull("the granted bundle sees the secrets service", seenByFixture);
-            assertEquals(1, seenByFixture.length);
-            assertNull("the probe, not entitled, cannot see it", context.getServiceReferences(Runnable.class.getName(), SECRETS_FILTER));
-            fixture.uninstall();
-        } finally {
-            secrets.unregister();
+            fixture.start();
+            fail("a bundle with an ungranted Nexo capability must not start");
+        } catch (BundleException expected) {
+            assertEquals(Bundle.INSTALLED, fixture.getState());
         }
+        JsonNode held = entry(http.get("/admin/api/trust/bundles", key).json());
+        assertNotNull("the admin API lists the held-back bundle", held);
+        assertEquals("INSTALLED", held.path("state").asText());
+        assertTrue(held.toString(), held.path("reason").asText().contains("secrets"));
+
+        TrustClient.Reply granted = http.post("/admin/api/trust/bundles/" + FIXTURE + "/grants/secrets", key, null);
+        assertEquals(granted.toString(), 200, granted.status());
+        TrustClient.until("the fixture to start after the grant", WAIT, fixture::getState, s -> s == Bundle.ACTIVE);
+        assertTrue("no reason once granted", entry(http.get("/admin/api/trust/bundles", key).json()).path("reason").isNull());
+
+        ServiceReference<?>[] seenByFixture = fixture.getBundleContext().getServiceReferences(SecretResolver.class.getName(), null);
+        assertNotNull("the granted bundle sees the secrets service", seenByFixture);
+        assertEquals(1, seenByFixture.length);
+        SecretResolver resolver = (SecretResolver) fixture.getBundleContext().getService(seenByFixture[0]);
+        assertEquals("it resolves references for the granted bundle", "fallback-value",
+                resolver.resolve("${NEXO_ITEST_SURELY_UNSET_VAR:-fallback-value}"));
+        fixture.getBundleContext().ungetService(seenByFixture[0]);
+        assertNull("the probe still cannot see it", context.getServiceReferences(SecretResolver.class.getName(), null));
+        fixture.uninstall();
     }
 
     @Test
@@ -108,6 +113,15 @@ public class BundleCapabilityTest {
         } finally {
             context.removeServiceListener(listener);
         }
+    }
+
+    private Bundle core() {
+        for (Bundle b : context.getBundles()) {
+            if ("dev.nexo.core".equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("no core bundle");
     }
 
     private Bundle install() throws Exception {

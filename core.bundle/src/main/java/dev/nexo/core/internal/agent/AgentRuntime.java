@@ -9,6 +9,7 @@ import dev.nexo.api.message.DeliveryReceipt;
 import dev.nexo.api.message.OutboundMessage;
 import dev.nexo.api.tool.Tool;
 import dev.nexo.api.tool.ToolContext;
+import dev.nexo.api.trust.PairingService;
 import dev.nexo.api.trust.TrustPolicy;
 import dev.nexo.core.internal.agent.session.SessionFiles;
 import dev.nexo.core.internal.runtime.StateRoot;
@@ -75,6 +76,7 @@ public class AgentRuntime implements AgentOutbound {
 
     private final AgentEngine engine;
     private final SessionFiles files;
+    private final ServicePairingGate pairing;
 
     /**
      * @param broker the broker
@@ -89,6 +91,8 @@ public class AgentRuntime implements AgentOutbound {
                 Duration.ofMillis(config.drain_timeout_ms()), Duration.ofMillis(config.delegation_timeout_ms()));
         this.files = new SessionFiles(state.data().resolve("sessions"));
         this.engine = new AgentEngine(broker, files, Clock.systemUTC(), settings);
+        this.pairing = new ServicePairingGate((agentId, out) -> engine.publish(agentId, out, null));
+        engine.pairing(pairing); // fails closed for pairing-gated bindings until a PairingService is bound
         engine.start();
         LOG.info("agent runtime started: {} agents, {} sessions restored", engine.agents().size(),
                 engine.sessions().size());
@@ -172,6 +176,21 @@ public class AgentRuntime implements AgentOutbound {
 
     void unsetTrust(TrustPolicy trust) {
         engine.clearTrust(trust);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setPairing(PairingService service) {
+        pairing.bind(service);
+    }
+
+    void unsetPairing(PairingService service) {
+        pairing.unbind(service);
+    }
+
+    /** @return pairing-gated messages dropped because no pairing service was available (fail closed) */
+    public long pairingFailedClosed() {
+        return pairing.failedClosed();
     }
 
     private static String providerId(LlmProvider provider, Map<String, Object> props) {

@@ -4,8 +4,9 @@ import dev.nexo.api.message.InboundMessage;
 
 /**
  * The seam for DM pairing: for bindings whose {@code pairing_policy} requires it, the router asks
- * this gate before a message reaches the agent. The trust engineer's pairing service (auth.bundle)
- * plugs in here once it is on main; until then no gate is installed and {@link #OPEN} admits all.
+ * this gate before a message reaches the agent. The runtime installs {@link ServicePairingGate},
+ * backed by the trust bundle's pairing service and failing closed without it; {@link #OPEN} (admit
+ * all) is only the engine's default for tests that do not install a gate.
  */
 @FunctionalInterface
 public interface PairingGate {
