@@ -14,6 +14,14 @@ public interface Tool {
     /** Service property with the tool's name, so the registry can index tools without calling them. */
     String NAME = "nexo.tool.name";
 
+    /**
+     * Optional service property: the channel kind (e.g. {@code telegram}) a send tool sends
+     * through with {@code AgentOutbound}. The agent runtime offers such a tool only to turns that
+     * can send on that kind (bound to it, or holding {@code credentials} for it), since any other
+     * turn's call would be refused; this keeps unusable schemas out of the prompt.
+     */
+    String CHANNEL = "nexo.tool.channel";
+
     /** @return the tool's descriptor; must not change while the service is registered */
     ToolDescriptor descriptor();
 

@@ -5,7 +5,7 @@
  * that carries the wire {@code _meta} block (agent, session, binding and inbound context).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.nexo.api.tool;
 
 import org.osgi.annotation.bundle.Export;

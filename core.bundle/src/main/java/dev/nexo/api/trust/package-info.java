@@ -16,6 +16,8 @@
  *
  * <p>Since 1.2: the {@link dev.nexo.api.trust.SecretResolver}, the first real service hidden
  * behind the {@code secrets} capability.
+ * <p>Also since 1.2: {@link dev.nexo.api.trust.AgentCredentials} checks agent tokens for agent-facing
+ * surfaces outside the auth bundle (the MCP server), returning an {@link dev.nexo.api.trust.AgentPrincipal}.
  */
 @Export
 @Version("1.2.0")

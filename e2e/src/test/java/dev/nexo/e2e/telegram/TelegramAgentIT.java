@@ -77,5 +77,14 @@ class TelegramAgentIT {
         JsonNode request = llm.requests().get(0);
         assertEquals("m1", request.path("model").asText());
         assertTrue(request.toString().contains("You sell."), "the agent's system prompt is sent: " + request);
+        // tokens are the user's money: a one-line message with the default tools (no allowed_tools)
+        List<String> tools = new java.util.ArrayList<>();
+        request.path("tools").forEach(t -> tools.add(t.path("function").path("name").asText()));
+        assertTrue(tools.contains("telegram_send_message"), tools::toString);
+        assertTrue(tools.stream().noneMatch(t -> t.startsWith("whatsapp_send") || t.equals("email_send")),
+                "no send tools of channels the agent has no account on: " + tools);
+        int bytes = request.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        System.out.printf("one-line Telegram turn with the default tools: %d bytes sent to the LLM, tools %s%n", bytes, tools);
+        assertTrue(bytes < 8 * 1024, "system prompt + history + tool schemas under 8 KB, was " + bytes + ": " + tools);
     }
 }

@@ -1,5 +1,15 @@
 package dev.nexo.memory.internal;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,6 +40,14 @@ final class ScopeIndex {
     private final Map<Long, Integer> pos = new HashMap<>();
     private HnswIndex<Long, float[], VecItem, Float> hnsw;
     private boolean building;
+    /** Order-independent digest of the (seq, vector) pairs held: ties a saved graph to the vector rows. */
+    private long digest;
+    /** Changes to the graph since it was built, loaded or last saved. */
+    private long unsaved;
+
+    /** Magic and format version of a saved graph file. */
+    static final long GRAPH_MAGIC = 0x4e45584f484e5357L; // "NEXOHNSW"
+    static final int GRAPH_VERSION = 1;
 
     ScopeIndex(int dims, Settings settings) {
         this.dims = dims;
@@ -50,7 +68,9 @@ final class ScopeIndex {
         seqs[size] = seq;
         vecs[size] = unit;
         pos.put(seq, size++);
+        digest += entryDigest(seq, unit);
         if (hnsw != null) {
+            unsaved++;
             if (hnsw.size() >= hnsw.getMaxItemCount()) {
                 hnsw.resize(hnsw.getMaxItemCount() * 2);
             }
@@ -68,6 +88,7 @@ final class ScopeIndex {
         if (i == null) {
             return false;
         }
+        digest -= entryDigest(seq, vecs[i]);
         int last = --size;
         if (i != last) {
             seqs[i] = seqs[last];
@@ -76,6 +97,7 @@ final class ScopeIndex {
         }
         vecs[last] = null;
         if (hnsw != null) {
+            unsaved++;
             hnsw.remove(seq, 0);
         }
         return true;
@@ -166,7 +188,87 @@ final class ScopeIndex {
                 }
             }
             hnsw = g;
+            unsaved = 1;
             building = false;
+        }
+    }
+
+    /** @return the digest of the vectors held (order-independent; changes with any added, removed or changed vector) */
+    synchronized long digest() {
+        return digest;
+    }
+
+    static long entryDigest(long seq, float[] unit) {
+        long h = seq * 0x9E3779B97F4A7C15L + Arrays.hashCode(unit);
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ (h >>> 33);
+    }
+
+    /** @return whether there is a graph with changes not yet in its file */
+    synchronized boolean graphUnsaved() {
+        return hnsw != null && unsaved > 0;
+    }
+
+    /**
+     * Writes the graph (if any) to {@code file} atomically, headed by the format version, the
+     * HNSW parameters, the vector count and {@link #digest()}, so that {@link #loadGraph} only
+     * ever accepts it for exactly these vectors. Holds the lock: searches wait meanwhile.
+     *
+     * @return whether a graph was written
+     */
+    synchronized boolean saveGraph(Path file) throws IOException {
+        if (hnsw == null) {
+            return false;
+        }
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        try (OutputStream raw = Files.newOutputStream(tmp);
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(raw, 1 << 16))) {
+            out.writeLong(GRAPH_MAGIC);
+            out.writeInt(GRAPH_VERSION);
+            out.writeInt(dims);
+            out.writeInt(settings.m());
+            out.writeInt(settings.efConstruction());
+            out.writeInt(size);
+            out.writeLong(digest);
+            out.flush();
+            hnsw.save(out);
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        unsaved = 0;
+        return true;
+    }
+
+    /**
+     * Uses the graph saved in {@code file} instead of building one, if its header matches these
+     * vectors exactly (format, dimensions, parameters, count, digest) and it holds every one of them.
+     *
+     * @return whether the saved graph is now in use
+     */
+    synchronized boolean loadGraph(Path file) {
+        if (hnsw != null || building || !Files.isRegularFile(file)) {
+            return false;
+        }
+        try (InputStream raw = Files.newInputStream(file);
+                DataInputStream in = new DataInputStream(new BufferedInputStream(raw, 1 << 16))) {
+            if (in.readLong() != GRAPH_MAGIC || in.readInt() != GRAPH_VERSION || in.readInt() != dims
+                    || in.readInt() != settings.m() || in.readInt() != settings.efConstruction()
+                    || in.readInt() != size || in.readLong() != digest) {
+                return false;
+            }
+            HnswIndex<Long, float[], VecItem, Float> g = HnswIndex.load(in, ScopeIndex.class.getClassLoader());
+            if (g.size() != size) {
+                return false;
+            }
+            g.setEf(settings.ef());
+            hnsw = g;
+            unsaved = 0;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nexo.memory.internal;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -67,6 +68,9 @@ public final class SqliteMemoryStore implements MemoryStore, AutoCloseable {
     private final AtomicLong vectorFailures = new AtomicLong();
     private final AtomicLong embedded = new AtomicLong();
     private final AtomicBoolean backlog = new AtomicBoolean(true);
+    private final AtomicLong graphsLoaded = new AtomicLong();
+    private final AtomicLong graphsBuilt = new AtomicLong();
+    private final Path graphDir;
     private volatile Embedder embedder;
     private volatile String refusal;
     private volatile int dims;
@@ -82,6 +86,7 @@ public final class SqliteMemoryStore implements MemoryStore, AutoCloseable {
         this.settings = settings;
         this.guard = guard;
         this.clock = clock;
+        this.graphDir = file.toAbsolutePath().resolveSibling(file.getFileName() + ".hnsw");
         try {
             this.db = new MemoryDb(file);
         } catch (SQLException e) {
@@ -429,6 +434,8 @@ public final class SqliteMemoryStore implements MemoryStore, AutoCloseable {
             indexed += i.size();
         }
         m.put("indexed_vectors", indexed);
+        m.put("graphs_loaded", graphsLoaded.get());
+        m.put("graphs_built", graphsBuilt.get());
         return m;
     }
 
@@ -550,13 +557,59 @@ public final class SqliteMemoryStore implements MemoryStore, AutoCloseable {
         }
     }
 
-    /** Builds HNSW graphs for scopes that outgrew exact search, off the database thread. */
+    /**
+     * Gives every scope that outgrew exact search its HNSW graph, off the database thread: the
+     * graph saved for exactly these vectors if there is one (see {@link ScopeIndex#loadGraph}),
+     * else a new build, which is then saved.
+     */
     private void scheduleGraphs() {
-        for (ScopeIndex idx : indexes.values()) {
+        indexes.forEach((scope, idx) -> {
             if (idx.needsGraph()) {
-                indexThread.execute(idx::buildGraph);
+                indexThread.execute(() -> graph(scope, idx));
             }
+        });
+    }
+
+    private void graph(MemoryScope scope, ScopeIndex idx) {
+        if (!idx.needsGraph()) {
+            return; // queued twice
         }
+        Path file = graphFile(scope);
+        long t0 = System.nanoTime();
+        if (idx.loadGraph(file)) {
+            graphsLoaded.incrementAndGet();
+            LOG.info("memory HNSW graph of {} loaded from {} in {} ms ({} vectors, no rebuild)", scope, file,
+                    (System.nanoTime() - t0) / 1_000_000, idx.size());
+            return;
+        }
+        idx.buildGraph();
+        if (!idx.approximate()) {
+            return; // interrupted
+        }
+        graphsBuilt.incrementAndGet();
+        LOG.info("memory HNSW graph of {} built in {} ms ({} vectors)", scope, (System.nanoTime() - t0) / 1_000_000,
+                idx.size());
+        saveGraph(scope, idx);
+    }
+
+    private void saveGraph(MemoryScope scope, ScopeIndex idx) {
+        if (!idx.graphUnsaved()) {
+            return;
+        }
+        Path file = graphFile(scope);
+        long t0 = System.nanoTime();
+        try {
+            if (idx.saveGraph(file)) {
+                LOG.info("memory HNSW graph of {} saved to {} in {} ms", scope, file, (System.nanoTime() - t0) / 1_000_000);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("saving the memory HNSW graph of {} failed; it is rebuilt at the next start: {}", scope, e.toString());
+        }
+    }
+
+    /** @return where the scope's graph is saved: {@code <db file>.hnsw/<tenant>/<agent>.graph} */
+    Path graphFile(MemoryScope scope) {
+        return graphDir.resolve(scope.tenantId()).resolve(scope.agentId() + ".graph");
     }
 
     private <T> CompletionStage<T> onDb(MemoryDb.SqlWork<T> work) {
@@ -590,6 +643,7 @@ public final class SqliteMemoryStore implements MemoryStore, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        indexes.forEach(this::saveGraph); // graphs changed since built or loaded: the next start loads them
         close(db);
     }
 }

@@ -214,4 +214,35 @@ class SqliteMemoryStoreTest {
         Wait.until("re-embedded", () -> join(again.vectorCount()) == 1);
         assertTrue(again.refusal().isEmpty());
     }
+
+    @Test
+    void aboveTheThresholdTheGraphIsSavedAndTheNextStartLoadsItWithoutRebuildingOrReEmbedding() {
+        SqliteMemoryStore.Settings small = new SqliteMemoryStore.Settings(RecallMode.VECTOR, true, 10000, 16,
+                java.time.Duration.ofSeconds(30), new ScopeIndex.Settings(50, 8, 50, 50));
+        Clock clock = Clock.systemUTC();
+        SqliteMemoryStore first = new SqliteMemoryStore(dir.resolve("memory.db"), 0, small, SecretGuard.defaults(), clock);
+        open.add(first);
+        first.setEmbedder(new HashEmbedder(16));
+        for (int i = 0; i < 120; i++) {
+            join(first.store(A, "fact number " + i + " about topic " + (i % 7), List.of()));
+        }
+        Wait.until("embedded and graphed", () -> first.stats().get("graphs_built") == 1
+                && first.stats().get("indexed_vectors") == 120);
+        Wait.until("graph file", () -> java.nio.file.Files.isRegularFile(first.graphFile(A)));
+        List<String> before = contents(join(first.recall(A, new RecallQuery("fact number 17 about topic 3", 5,
+                RecallMode.VECTOR, List.of()))));
+        first.close();
+        open.remove(first);
+
+        SqliteMemoryStore second = new SqliteMemoryStore(dir.resolve("memory.db"), 0, small, SecretGuard.defaults(), clock);
+        open.add(second);
+        HashEmbedder counting = new HashEmbedder(16);
+        second.setEmbedder(counting);
+        Wait.until("graph loaded", () -> second.stats().get("graphs_loaded") == 1);
+        assertEquals(0L, second.stats().get("graphs_built"), "no rebuild");
+        assertTrue(second.indexOf(A).approximate());
+        assertEquals(before, contents(join(second.recall(A, new RecallQuery("fact number 17 about topic 3", 5,
+                RecallMode.VECTOR, List.of())))));
+        assertEquals(0L, second.stats().get("embedded"), "no memory was re-embedded at start");
+    }
 }

@@ -27,12 +27,28 @@ import java.util.Optional;
  * @param maxSteps most LLM calls per turn
  * @param historyTurns turns of history sent to the LLM
  * @param heartbeat interval of heartbeat turns, or null when {@code heartbeat.enabled} is false
+ * @param memory the agent's {@code memory:} block (long-term memory and automatic recall)
  */
 public record AgentConfig(String id, String tenant, String description, String provider, String model,
         String systemPrompt, String language, List<String> allowedTools, Map<String, List<String>> outboundAllowlist,
         List<Binding> bindings, List<String> allowedDelegates, List<String> acceptDelegatesFrom,
         Map<String, String> credentials, boolean validateToolArguments, int maxSteps, int historyTurns,
-        java.time.Duration heartbeat) {
+        java.time.Duration heartbeat, Memory memory) {
+
+    /**
+     * The agent's {@code memory:} block. {@code long_term} is the seed's switch (off unless set);
+     * the {@code auto_recall} fields override {@code memory.yaml}'s {@code auto_recall} defaults
+     * and are null when the agent does not set them.
+     *
+     * @param longTerm whether the agent uses long-term memory ({@code memory.long_term})
+     * @param autoRecall {@code memory.auto_recall.enabled}, or null
+     * @param topK {@code memory.auto_recall.top_k}, or null
+     * @param mode {@code memory.auto_recall.mode} ({@code keyword}, {@code vector}, {@code hybrid}), or null
+     */
+    public record Memory(boolean longTerm, Boolean autoRecall, Integer topK, String mode) {
+        /** No long-term memory: the default. */
+        public static final Memory OFF = new Memory(false, null, null, null);
+    }
 
     /**
      * @param kind inbound channel kind

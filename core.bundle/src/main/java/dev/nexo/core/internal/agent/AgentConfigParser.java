@@ -44,7 +44,43 @@ public final class AgentConfigParser {
                 !"false".equals(String.valueOf(p.get("tool_args_validation.enabled"))),
                 integer(p.get("max_steps"), DEFAULT_MAX_STEPS), integer(p.get("history_turns"), DEFAULT_HISTORY_TURNS),
                 "true".equals(String.valueOf(p.get("heartbeat.enabled")))
-                        ? duration(text(p, "heartbeat.interval", "5m")) : null);
+                        ? duration(text(p, "heartbeat.interval", "5m")) : null, memory(p));
+    }
+
+    /**
+     * The {@code memory:} block: the loader stores it as one JSON string ({@code memory}); dotted
+     * keys ({@code memory.long_term}, {@code memory.auto_recall.top_k}) are read too.
+     */
+    static AgentConfig.Memory memory(Map<String, ?> p) {
+        JsonNode m;
+        Object raw = p.get("memory");
+        try {
+            m = raw == null ? JSON.createObjectNode() : JSON.readTree(String.valueOf(raw));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("memory is not valid JSON", e);
+        }
+        JsonNode auto = m.path("auto_recall");
+        Object longTerm = p.containsKey("memory.long_term") ? p.get("memory.long_term") : jsonValue(m.get("long_term"));
+        Object enabled = p.containsKey("memory.auto_recall.enabled") ? p.get("memory.auto_recall.enabled")
+                : jsonValue(auto.get("enabled"));
+        Object topK = p.containsKey("memory.auto_recall.top_k") ? p.get("memory.auto_recall.top_k")
+                : jsonValue(auto.get("top_k"));
+        Object mode = p.containsKey("memory.auto_recall.mode") ? p.get("memory.auto_recall.mode")
+                : jsonValue(auto.get("mode"));
+        if (mode != null && !String.valueOf(mode).matches("(?i)keyword|vector|hybrid")) {
+            throw new IllegalArgumentException("memory.auto_recall.mode must be keyword, vector or hybrid: " + mode);
+        }
+        Integer k = topK == null ? null : Integer.valueOf(String.valueOf(topK));
+        if (k != null && (k < 1 || k > 20)) {
+            throw new IllegalArgumentException("memory.auto_recall.top_k must be 1..20: " + k);
+        }
+        return new AgentConfig.Memory("true".equals(String.valueOf(longTerm)),
+                enabled == null ? null : Boolean.valueOf(String.valueOf(enabled)), k,
+                mode == null ? null : String.valueOf(mode));
+    }
+
+    private static Object jsonValue(JsonNode n) {
+        return n == null || n.isNull() || n.isContainerNode() ? null : n.asText();
     }
 
     /**

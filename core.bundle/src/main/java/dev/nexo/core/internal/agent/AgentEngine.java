@@ -19,6 +19,7 @@ import dev.nexo.api.tool.Tool;
 import dev.nexo.api.tool.ToolContext;
 import dev.nexo.api.trust.TrustPolicy;
 import dev.nexo.core.internal.agent.hook.HookChain;
+import dev.nexo.core.internal.agent.prompt.AutoRecall;
 import dev.nexo.core.internal.agent.session.Session;
 import dev.nexo.core.internal.agent.session.SessionKey;
 import dev.nexo.core.internal.agent.session.SessionListener;
@@ -29,6 +30,7 @@ import dev.nexo.core.internal.agent.tool.ToolExecutor;
 import dev.nexo.core.internal.agent.tool.ToolRegistry;
 import dev.nexo.core.internal.message.MessageJson;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -70,6 +72,7 @@ public final class AgentEngine implements AutoCloseable {
     private final SessionStore sessions;
     private final TurnRunner runner;
     private final UsageMeter usage = new UsageMeter();
+    private final AutoRecall recall = new AutoRecall(Duration.ofSeconds(2));
     private final ScheduledExecutorService timer;
     private final ExecutorService workers;
     private final Map<SessionKey, CompletableFuture<Void>> tails = new ConcurrentHashMap<>();
@@ -106,7 +109,7 @@ public final class AgentEngine implements AutoCloseable {
                 persistence);
         ToolExecutor executor = new ToolExecutor(tools, new ArgumentValidator(), hooks, () -> trust, timer,
                 settings.toolTimeout());
-        this.runner = new TurnRunner(providers::get, tools, executor, hooks, sessions, settings.llmTimeout());
+        this.runner = new TurnRunner(providers::get, tools, executor, hooks, sessions, settings.llmTimeout(), recall);
         this.outbound = new Outbound(this, broker, json, timer);
         this.delegation = new Delegation(this, broker, settings.delegationTimeout());
         tools.add(delegation.tool());
@@ -344,9 +347,17 @@ public final class AgentEngine implements AutoCloseable {
         providers.remove(id, provider);
     }
 
-    /** @param tool a tool */
+    /** @param tool a tool usable by any turn */
     public void addTool(Tool tool) {
         tools.add(tool);
+    }
+
+    /**
+     * @param tool a tool
+     * @param channel the channel kind it sends through ({@link Tool#CHANNEL}), or null
+     */
+    public void addTool(Tool tool, String channel) {
+        tools.add(tool, channel);
     }
 
     /** @param tool a tool that went away */
@@ -380,6 +391,11 @@ public final class AgentEngine implements AutoCloseable {
         if (trust == policy) {
             trust = null;
         }
+    }
+
+    /** @return the automatic memory recall (bind/unbind the store, counters) */
+    public AutoRecall autoRecall() {
+        return recall;
     }
 
     /** @param gate the pairing check for bindings that require pairing, or null for none */

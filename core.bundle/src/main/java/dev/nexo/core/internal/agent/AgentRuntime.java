@@ -5,10 +5,8 @@ import dev.nexo.api.channel.gateway.AgentOutbound;
 import dev.nexo.api.hook.Hook;
 import dev.nexo.api.hook.HookPoint;
 import dev.nexo.api.llm.LlmProvider;
-import dev.nexo.api.message.DeliveryReceipt;
-import dev.nexo.api.message.OutboundMessage;
+import dev.nexo.api.memory.MemoryStore;
 import dev.nexo.api.tool.Tool;
-import dev.nexo.api.tool.ToolContext;
 import dev.nexo.api.trust.PairingService;
 import dev.nexo.api.trust.TrustPolicy;
 import dev.nexo.core.internal.agent.session.SessionFiles;
@@ -18,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,15 +32,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent runtime as a DS component: wires the {@link AgentEngine} to the broker, the configured
- * agents ({@link AgentInstance}), and the whiteboards of LLM providers, tools and hooks, and offers
- * {@link AgentOutbound} to channel send tools. Sessions persist under
+ * agents ({@link AgentInstance}), and the whiteboards of LLM providers, tools and hooks, and attaches
+ * the engine's checked {@link AgentOutbound} path to the {@link OutboundPort} channel send tools use. Sessions persist under
  * {@code <state root>/data/sessions}. Deactivation stops intake and drains in-flight turns
  * (bounded) before the broker and providers go.
  */
-@Component(service = {AgentRuntime.class, AgentOutbound.class}, configurationPid = AgentRuntime.PID,
+@Component(service = AgentRuntime.class, configurationPid = AgentRuntime.PID,
         immediate = true)
 @Designate(ocd = AgentRuntime.Config.class)
-public class AgentRuntime implements AgentOutbound {
+public class AgentRuntime {
     /** Configuration PID. */
     public static final String PID = "dev.nexo.agent.runtime";
     private static final Logger LOG = LoggerFactory.getLogger(AgentRuntime.class);
@@ -77,14 +74,17 @@ public class AgentRuntime implements AgentOutbound {
     private final AgentEngine engine;
     private final SessionFiles files;
     private final ServicePairingGate pairing;
+    private final OutboundPort port;
 
     /**
      * @param broker the broker
      * @param state the state root
+     * @param port the {@code AgentOutbound} service the send tools hold, attached to this engine
      * @param config the knobs
      */
     @Activate
-    public AgentRuntime(@Reference Broker broker, @Reference StateRoot state, Config config) {
+    public AgentRuntime(@Reference Broker broker, @Reference StateRoot state, @Reference OutboundPort port,
+            Config config) {
         EngineSettings settings = new EngineSettings(config.session_cap(),
                 Duration.ofMinutes(config.session_ttl_minutes()), Duration.ofMillis(config.hook_timeout_ms()),
                 Duration.ofMillis(config.tool_timeout_ms()), Duration.ofMillis(config.llm_timeout_ms()),
@@ -94,12 +94,15 @@ public class AgentRuntime implements AgentOutbound {
         this.pairing = new ServicePairingGate((agentId, out) -> engine.publish(agentId, out, null));
         engine.pairing(pairing); // fails closed for pairing-gated bindings until a PairingService is bound
         engine.start();
+        this.port = port;
+        port.attach(engine.outbound());
         LOG.info("agent runtime started: {} agents, {} sessions restored", engine.agents().size(),
                 engine.sessions().size());
     }
 
     @Deactivate
     void deactivate() {
+        port.detach(engine.outbound());
         engine.close();
         files.close();
         LOG.info("agent runtime stopped");
@@ -108,11 +111,6 @@ public class AgentRuntime implements AgentOutbound {
     /** @return the engine, for the admin API and commands */
     public AgentEngine engine() {
         return engine;
-    }
-
-    @Override
-    public CompletionStage<DeliveryReceipt> send(ToolContext context, OutboundMessage message) {
-        return engine.outbound().send(context, message);
     }
 
     // SCR calls the bind methods below after the constructor, so the engine exists by then.
@@ -139,8 +137,9 @@ public class AgentRuntime implements AgentOutbound {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addTool(Tool tool) {
-        engine.addTool(tool);
+    void addTool(Tool tool, Map<String, Object> props) {
+        Object channel = props.get(Tool.CHANNEL);
+        engine.addTool(tool, channel == null ? null : String.valueOf(channel));
     }
 
     void removeTool(Tool tool) {
@@ -176,6 +175,17 @@ public class AgentRuntime implements AgentOutbound {
 
     void unsetTrust(TrustPolicy trust) {
         engine.clearTrust(trust);
+    }
+
+    // Automatic memory recall: the best-ranked MemoryStore, if one is installed (memory is optional).
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setMemory(MemoryStore store, Map<String, Object> props) {
+        engine.autoRecall().bind(store, props);
+    }
+
+    void unsetMemory(MemoryStore store) {
+        engine.autoRecall().unbind(store);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,

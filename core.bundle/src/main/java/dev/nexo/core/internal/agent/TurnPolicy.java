@@ -55,6 +55,15 @@ public record TurnPolicy(AgentConfig agent, Binding binding, String model, List<
 
     /**
      * @param kind channel kind
+     * @return whether this turn has an account to send on {@code kind}: {@code credentials} for it,
+     *     or a binding on it (the same rule the outbound path enforces)
+     */
+    public boolean canSendOn(String kind) {
+        return agent.credentials().containsKey(kind) || binding != null && binding.plugin().equals(kind);
+    }
+
+    /**
+     * @param kind channel kind
      * @return the instance the agent must send through on {@code kind}: its {@code credentials} pin,
      *     else the binding's own instance when the binding is on that kind, else null (no pin)
      */

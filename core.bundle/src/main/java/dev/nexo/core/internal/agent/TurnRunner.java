@@ -14,6 +14,7 @@ import dev.nexo.api.llm.Usage;
 import dev.nexo.api.message.InboundMessage;
 import dev.nexo.api.tool.ToolContext;
 import dev.nexo.core.internal.agent.hook.HookChain;
+import dev.nexo.core.internal.agent.prompt.AutoRecall;
 import dev.nexo.core.internal.agent.prompt.PromptComposer;
 import dev.nexo.core.internal.agent.session.Session;
 import dev.nexo.core.internal.agent.session.SessionStore;
@@ -42,6 +43,7 @@ public final class TurnRunner {
     private final HookChain hooks;
     private final SessionStore sessions;
     private final Duration llmTimeout;
+    private final AutoRecall recall;
 
     /**
      * @param providers provider id to provider, or null when not installed
@@ -53,6 +55,17 @@ public final class TurnRunner {
      */
     public TurnRunner(Function<String, LlmProvider> providers, ToolRegistry tools, ToolExecutor executor,
             HookChain hooks, SessionStore sessions, Duration llmTimeout) {
+        this(providers, tools, executor, hooks, sessions, llmTimeout, null);
+    }
+
+    /**
+     * As above, with automatic memory recall into the prompt.
+     *
+     * @param recall the automatic recall, or null for none
+     */
+    public TurnRunner(Function<String, LlmProvider> providers, ToolRegistry tools, ToolExecutor executor,
+            HookChain hooks, SessionStore sessions, Duration llmTimeout, AutoRecall recall) {
+        this.recall = recall;
         this.providers = providers;
         this.tools = tools;
         this.executor = executor;
@@ -105,11 +118,15 @@ public final class TurnRunner {
             return CompletableFuture.completedFuture(TurnResult.failed(LlmErrorKind.PROVIDER_NOT_FOUND.wireName(),
                     "no LLM provider `" + policy.agent().provider() + "` is installed", Usage.of(0, 0), 0, 0));
         }
-        List<ChatMessage> messages = PromptComposer.messages(policy, turn.session().history(policy.agent().historyTurns()),
-                userText);
-        List<ToolSpec> specs = tools.specs(policy::toolAllowed);
-        Loop loop = new Loop(turn, provider, new ArrayList<>(messages), specs, userText);
-        return loop.step();
+        CompletionStage<String> memory = recall == null ? CompletableFuture.completedFuture("")
+                : recall.block(policy.agent(), userText);
+        return memory.thenCompose(block -> {
+            List<ChatMessage> messages = PromptComposer.messages(policy,
+                    turn.session().history(policy.agent().historyTurns()), userText, block);
+            List<ToolSpec> specs = tools.specs(policy::toolAllowed, policy::canSendOn);
+            Loop loop = new Loop(turn, provider, new ArrayList<>(messages), specs, userText);
+            return loop.step();
+        });
     }
 
     /** The state of one turn's LLM/tool loop. */

@@ -15,7 +15,9 @@ public enum FileKind {
     EMAIL("plugins/email.yaml", Schemas.EMAIL_FILE),
     WHATSAPP("plugins/whatsapp.yaml", Schemas.WHATSAPP_FILE),
     /** MCP servers Nexo consumes as a client. */
-    MCP("mcp.yaml", Schemas.MCP_FILE);
+    MCP("mcp.yaml", Schemas.MCP_FILE),
+    /** Nexo as an MCP server (bundle dev.nexo.mcp.server). */
+    MCP_SERVER("mcp_server.yaml", Schemas.MCP_SERVER_FILE);
 
     private final String path;
     private final Obj schema;

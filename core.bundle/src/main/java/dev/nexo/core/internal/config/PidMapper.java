@@ -29,6 +29,7 @@ final class PidMapper {
     static final String MEMORY_PID = "dev.nexo.memory";
     static final String RUNTIME_PID = "dev.nexo.runtime";
     static final String LLM_PID = "dev.nexo.llm";
+    static final String MCP_SERVER_PID = "dev.nexo.mcp.server";
     static final String AGENT_FACTORY = "dev.nexo.agent";
     static final String PROVIDER_FACTORY_PREFIX = "dev.nexo.llm.provider.";
     static final String CHANNEL_FACTORY_PREFIX = "dev.nexo.channel.";
@@ -52,6 +53,9 @@ final class PidMapper {
         providers(out, config);
         channels(out, config);
         mcpServers(out, config);
+        if (!EffectiveConfig.DEFAULTS.equals(config.sourceOf(FileKind.MCP_SERVER))) { // only when mcp_server.yaml exists
+            singleton(out, MCP_SERVER_PID, config.section(FileKind.MCP_SERVER, "mcp_server"), config.sourceOf(FileKind.MCP_SERVER));
+        }
         return out;
     }
 

@@ -191,6 +191,15 @@ final class Schemas {
                             Schema.strings("allowlist"))))),
             f("migrations", obj(f("auto_apply", BOOL).def(false))));
 
+    /** mcp_server.yaml: flat, so every key maps 1:1 onto a property of PID dev.nexo.mcp.server. */
+    static final Obj MCP_SERVER_FILE = obj(SCHEMA_VERSION, f("mcp_server", obj(
+            f("enabled", BOOL).def(false), f("name", STRING).def("nexo"), strings("allowlist"), strings("agent_tools"),
+            f("expose_proxies", BOOL).def(false), f("expose_memory", BOOL).def(true), f("expose_messaging", BOOL).def(false),
+            f("require_auth", BOOL).def(true), f("anonymous_agent", STRING), f("rate_limit_rps", FLOAT),
+            f("rate_limit_burst", INT), f("max_in_flight", INT), f("queue_wait_ms", INT), f("call_timeout_secs", INT),
+            f("approval_wait_secs", INT), f("session_idle_timeout_secs", INT), f("max_sessions", INT),
+            f("body_max_bytes", INT))));
+
     static final Obj TELEGRAM = obj(
             f("instance", ID).def("default"),
             f("enabled", BOOL).def(true),

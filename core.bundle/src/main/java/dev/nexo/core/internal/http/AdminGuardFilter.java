@@ -54,6 +54,8 @@ public class AdminGuardFilter implements Filter {
      */
     private static final String AGENT_SELF_DESCRIBE = "/.well-known/nexo";
     private static final String AGENT_PREFIX = "/agent/";
+    /** The MCP server's Streamable HTTP endpoint (bundle dev.nexo.mcp.server): agent tokens only, checked there. */
+    private static final String MCP_PATH = "/mcp";
     /** Path prefix of channel webhooks, which authenticate themselves instead of with the admin key. */
     static final String WEBHOOK_PREFIX = "/webhooks/";
 
@@ -157,7 +159,7 @@ public class AdminGuardFilter implements Filter {
 
     /** @return whether {@code path} belongs to the agent surface, which has its own credential */
     static boolean isAgentSurface(String path) {
-        return path.equals(AGENT_SELF_DESCRIBE) || path.startsWith(AGENT_PREFIX);
+        return path.equals(AGENT_SELF_DESCRIBE) || path.startsWith(AGENT_PREFIX) || path.equals(MCP_PATH);
     }
 
     /** The decoded, normalised path inside the context, so encoded or dotted variants cannot dodge the check. */

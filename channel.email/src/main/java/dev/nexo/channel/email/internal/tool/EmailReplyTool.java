@@ -24,7 +24,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@code email_reply}: answers a message this mailbox received, to its sender, keeping the thread
  * ({@code In-Reply-To}, {@code References}, {@code Re:} subject).
  */
-@Component(service = Tool.class, property = Tool.NAME + "=" + EmailReplyTool.NAME)
+@Component(service = Tool.class, property = {Tool.NAME + "=" + EmailReplyTool.NAME, Tool.CHANNEL + "=email"})
 public final class EmailReplyTool extends MailboxTool {
     static final String NAME = "email_reply";
     private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,

@@ -24,7 +24,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /** {@code email_send}: a new message from the agent's mailbox (From is always the account's address). */
-@Component(service = Tool.class, property = Tool.NAME + "=" + EmailSendTool.NAME)
+@Component(service = Tool.class, property = {Tool.NAME + "=" + EmailSendTool.NAME, Tool.CHANNEL + "=email"})
 public final class EmailSendTool implements Tool {
     static final String NAME = "email_send";
     private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,

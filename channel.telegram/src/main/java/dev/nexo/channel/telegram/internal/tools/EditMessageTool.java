@@ -11,7 +11,7 @@ import dev.nexo.api.tool.ToolDescriptor;
 import dev.nexo.api.trust.Sensitivity;
 
 /** {@code telegram_edit_message}: replaces the text of a message the bot sent ({@code editMessageText}). */
-@Component(service = Tool.class, property = Tool.NAME + "=" + EditMessageTool.NAME)
+@Component(service = Tool.class, property = {Tool.NAME + "=" + EditMessageTool.NAME, Tool.CHANNEL + "=telegram"})
 public class EditMessageTool extends TelegramTool {
     static final String NAME = "telegram_edit_message";
     private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,

@@ -12,7 +12,7 @@ import dev.nexo.api.tool.ToolDescriptor;
 import dev.nexo.api.trust.Sensitivity;
 
 /** {@code telegram_send_location}: a map pin ({@code sendLocation}). */
-@Component(service = Tool.class, property = Tool.NAME + "=" + SendLocationTool.NAME)
+@Component(service = Tool.class, property = {Tool.NAME + "=" + SendLocationTool.NAME, Tool.CHANNEL + "=telegram"})
 public class SendLocationTool extends TelegramTool {
     static final String NAME = "telegram_send_location";
     private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,

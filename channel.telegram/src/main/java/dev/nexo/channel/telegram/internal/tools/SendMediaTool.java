@@ -16,7 +16,7 @@ import dev.nexo.api.trust.Sensitivity;
  * {@code telegram_send_media}: a photo, document, voice note, audio or video, from a file under the
  * state root ({@code path}), a URL Telegram fetches itself, or a {@code file_id} Telegram already has.
  */
-@Component(service = Tool.class, property = Tool.NAME + "=" + SendMediaTool.NAME)
+@Component(service = Tool.class, property = {Tool.NAME + "=" + SendMediaTool.NAME, Tool.CHANNEL + "=telegram"})
 public class SendMediaTool extends TelegramTool {
     static final String NAME = "telegram_send_media";
     private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,

@@ -11,7 +11,7 @@ import dev.nexo.api.tool.ToolDescriptor;
 import dev.nexo.api.trust.Sensitivity;
 
 /** {@code telegram_send_message}: text to a chat (long text is split, formats rendered safely). */
-@Component(service = Tool.class, property = Tool.NAME + "=" + SendMessageTool.NAME)
+@Component(service = Tool.class, property = {Tool.NAME + "=" + SendMessageTool.NAME, Tool.CHANNEL + "=telegram"})
 public class SendMessageTool extends TelegramTool {
     static final String NAME = "telegram_send_message";
     private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,

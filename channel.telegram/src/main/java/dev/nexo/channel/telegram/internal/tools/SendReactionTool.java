@@ -11,7 +11,7 @@ import dev.nexo.api.tool.ToolDescriptor;
 import dev.nexo.api.trust.Sensitivity;
 
 /** {@code telegram_send_reaction}: an emoji reaction on a message ({@code setMessageReaction}). */
-@Component(service = Tool.class, property = Tool.NAME + "=" + SendReactionTool.NAME)
+@Component(service = Tool.class, property = {Tool.NAME + "=" + SendReactionTool.NAME, Tool.CHANNEL + "=telegram"})
 public class SendReactionTool extends TelegramTool {
     static final String NAME = "telegram_send_reaction";
     private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,

@@ -11,7 +11,7 @@ import dev.nexo.api.tool.ToolDescriptor;
 import dev.nexo.api.trust.Sensitivity;
 
 /** {@code telegram_send_reply}: text quoting an earlier message of the chat. */
-@Component(service = Tool.class, property = Tool.NAME + "=" + SendReplyTool.NAME)
+@Component(service = Tool.class, property = {Tool.NAME + "=" + SendReplyTool.NAME, Tool.CHANNEL + "=telegram"})
 public class SendReplyTool extends TelegramTool {
     static final String NAME = "telegram_send_reply";
     private static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,

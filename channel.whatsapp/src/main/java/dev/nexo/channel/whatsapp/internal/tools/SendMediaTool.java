@@ -14,7 +14,7 @@ import dev.nexo.api.tool.ToolDescriptor;
 import dev.nexo.api.trust.Sensitivity;
 
 /** {@code whatsapp_send_media(to, file_path, caption?, mime?)}: a file, uploaded to the Cloud API first. */
-@Component(service = Tool.class, property = Tool.NAME + "=" + SendMediaTool.NAME)
+@Component(service = Tool.class, property = {Tool.NAME + "=" + SendMediaTool.NAME, Tool.CHANNEL + "=whatsapp"})
 public class SendMediaTool extends SendTool {
     static final String NAME = "whatsapp_send_media";
     static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,

@@ -12,7 +12,7 @@ import dev.nexo.api.tool.ToolDescriptor;
 import dev.nexo.api.trust.Sensitivity;
 
 /** {@code whatsapp_send_message(to, text)}: a text message to a number. */
-@Component(service = Tool.class, property = Tool.NAME + "=" + SendMessageTool.NAME)
+@Component(service = Tool.class, property = {Tool.NAME + "=" + SendMessageTool.NAME, Tool.CHANNEL + "=whatsapp"})
 public class SendMessageTool extends SendTool {
     static final String NAME = "whatsapp_send_message";
     static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,

@@ -12,7 +12,7 @@ import dev.nexo.api.tool.ToolDescriptor;
 import dev.nexo.api.trust.Sensitivity;
 
 /** {@code whatsapp_send_reaction(chat, msg_id, emoji)}: an emoji tap-back. */
-@Component(service = Tool.class, property = Tool.NAME + "=" + SendReactionTool.NAME)
+@Component(service = Tool.class, property = {Tool.NAME + "=" + SendReactionTool.NAME, Tool.CHANNEL + "=whatsapp"})
 public class SendReactionTool extends SendTool {
     static final String NAME = "whatsapp_send_reaction";
     static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,

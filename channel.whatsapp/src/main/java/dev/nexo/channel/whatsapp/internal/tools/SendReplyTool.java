@@ -12,7 +12,7 @@ import dev.nexo.api.tool.ToolDescriptor;
 import dev.nexo.api.trust.Sensitivity;
 
 /** {@code whatsapp_send_reply(chat, reply_to_msg_id, text)}: a text quoting an earlier message. */
-@Component(service = Tool.class, property = Tool.NAME + "=" + SendReplyTool.NAME)
+@Component(service = Tool.class, property = {Tool.NAME + "=" + SendReplyTool.NAME, Tool.CHANNEL + "=whatsapp"})
 public class SendReplyTool extends SendTool {
     static final String NAME = "whatsapp_send_reply";
     static final ToolDescriptor DESCRIPTOR = new ToolDescriptor(NAME,

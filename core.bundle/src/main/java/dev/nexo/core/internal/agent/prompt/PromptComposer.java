@@ -46,6 +46,22 @@ public final class PromptComposer {
      * @return system message, history, user message
      */
     public static List<ChatMessage> messages(TurnPolicy policy, List<ChatMessage> history, String userText) {
+        return messages(policy, history, userText, "");
+    }
+
+    /**
+     * As {@link #messages(TurnPolicy, List, String)}, with the automatic recall's {@code # MEMORY}
+     * block put in front of the user's message (under {@code # MESSAGE}), not in the system
+     * message: the system prompt and history stay a stable, cacheable prefix, and the session
+     * records only what the user said.
+     *
+     * @param memory the {@link AutoRecall} block, or empty
+     */
+    public static List<ChatMessage> messages(TurnPolicy policy, List<ChatMessage> history, String userText,
+            String memory) {
+        if (memory != null && !memory.isEmpty()) {
+            userText = memory + "\n\n# MESSAGE\n" + userText;
+        }
         List<ChatMessage> out = new ArrayList<>(history.size() + 2);
         String system = system(policy);
         if (!system.isEmpty()) {

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -14,30 +15,47 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tool whiteboard: {@link Tool} services (and the runtime's built-ins) by name, sorted so the
- * list offered to the LLM is stable. A second tool with a taken name is ignored with a warning.
+ * list offered to the LLM is stable, with the channel kind of send tools ({@link Tool#CHANNEL}).
+ * A second tool with a taken name is ignored with a warning.
  */
 public final class ToolRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ToolRegistry.class);
 
     private final Map<String, Tool> tools = new ConcurrentSkipListMap<>();
+    private final Map<String, String> channels = new ConcurrentHashMap<>();
 
     /**
      * @param tool a tool
      * @return whether it was added
      */
     public boolean add(Tool tool) {
+        return add(tool, null);
+    }
+
+    /**
+     * @param tool a tool
+     * @param channel the channel kind it sends through, or null for a tool usable by any turn
+     * @return whether it was added
+     */
+    public boolean add(Tool tool, String channel) {
         String name = tool.descriptor().name();
         Tool previous = tools.putIfAbsent(name, tool);
         if (previous != null && previous != tool) {
             LOG.warn("tool name {} is taken; ignoring the second registration", name);
             return false;
         }
+        if (channel != null && !channel.isBlank()) {
+            channels.put(name, channel);
+        }
         return true;
     }
 
     /** @param tool a tool that went away */
     public void remove(Tool tool) {
-        tools.remove(tool.descriptor().name(), tool);
+        String name = tool.descriptor().name();
+        if (tools.remove(name, tool)) {
+            channels.remove(name);
+        }
     }
 
     /**
@@ -53,9 +71,19 @@ public final class ToolRegistry {
      * @return the specs of the allowed tools, by name
      */
     public List<ToolSpec> specs(Predicate<String> allowed) {
+        return specs(allowed, kind -> true);
+    }
+
+    /**
+     * @param allowed which names a turn may see
+     * @param canSendOn which channel kinds the turn can send on; send tools for other kinds are left out
+     * @return the specs of the allowed, usable tools, by name
+     */
+    public List<ToolSpec> specs(Predicate<String> allowed, Predicate<String> canSendOn) {
         List<ToolSpec> out = new ArrayList<>();
         for (Map.Entry<String, Tool> e : tools.entrySet()) {
-            if (allowed.test(e.getKey())) {
+            String channel = channels.get(e.getKey());
+            if (allowed.test(e.getKey()) && (channel == null || canSendOn.test(channel))) {
                 out.add(e.getValue().descriptor().toSpec());
             }
         }
