@@ -16,6 +16,8 @@ public enum FileKind {
     WHATSAPP("plugins/whatsapp.yaml", Schemas.WHATSAPP_FILE),
     /** The subprocess plugin host: discovery (seed) and host settings, PID {@code dev.nexo.plugins}. */
     PLUGINS("plugins/discovery.yaml", Schemas.PLUGINS_FILE),
+    /** MCP servers Nexo consumes as a client. */
+    MCP("mcp.yaml", Schemas.MCP_FILE),
     /** Nexo as an MCP server (bundle dev.nexo.mcp.server). */
     MCP_SERVER("mcp_server.yaml", Schemas.MCP_SERVER_FILE);
 

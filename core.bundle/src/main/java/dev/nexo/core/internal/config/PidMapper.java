@@ -17,6 +17,8 @@ import java.util.Map;
  * <tr><td>{@code dev.nexo.channel.<kind>~<instance>}</td><td>telegram, whatsapp, email accounts</td></tr>
  * <tr><td>{@code dev.nexo.plugins}</td><td>the plugin host, from plugins/discovery.yaml ({@code discovery}
  * and {@code host} sections merged); written only when the file exists</td></tr>
+ * <tr><td>{@code dev.nexo.mcp.client.server~<name>}</td><td>one per mcp.yaml server, the shared
+ * {@code mcp:} settings copied in (the server's own fields win); none when {@code mcp.enabled} is false</td></tr>
  * </table>
  */
 final class PidMapper {
@@ -34,6 +36,7 @@ final class PidMapper {
     static final String PROVIDER_FACTORY_PREFIX = "dev.nexo.llm.provider.";
     static final String CHANNEL_FACTORY_PREFIX = "dev.nexo.channel.";
     static final String PLUGINS_PID = "dev.nexo.plugins";
+    static final String MCP_SERVER_FACTORY = "dev.nexo.mcp.client.server";
 
     private PidMapper() {
     }
@@ -57,6 +60,7 @@ final class PidMapper {
             host.putAll(config.section(FileKind.PLUGINS, "discovery"));
             singleton(out, PLUGINS_PID, host, config.sourceOf(FileKind.PLUGINS));
         }
+        mcpServers(out, config);
         if (!EffectiveConfig.DEFAULTS.equals(config.sourceOf(FileKind.MCP_SERVER))) { // only when mcp_server.yaml exists
             singleton(out, MCP_SERVER_PID, config.section(FileKind.MCP_SERVER, "mcp_server"), config.sourceOf(FileKind.MCP_SERVER));
         }
@@ -92,6 +96,20 @@ final class PidMapper {
             account.putAll(SemanticChecks.map(a));
             factory(out, CHANNEL_FACTORY_PREFIX + "email", SemanticChecks.text(account.get("instance")), account,
                     config.sourceOf(FileKind.EMAIL));
+        }
+    }
+
+    private static void mcpServers(Map<String, DesiredConfig> out, EffectiveConfig config) {
+        Map<String, Object> mcp = new LinkedHashMap<>(config.section(FileKind.MCP, "mcp"));
+        if (Boolean.FALSE.equals(mcp.remove("enabled"))) {
+            return;
+        }
+        Map<String, Object> servers = SemanticChecks.map(mcp.remove("servers"));
+        for (Map.Entry<String, Object> e : servers.entrySet()) {
+            Map<String, Object> server = new LinkedHashMap<>(mcp); // shared settings, then the server's own
+            server.putAll(SemanticChecks.map(e.getValue()));
+            server.put("name", e.getKey());
+            factory(out, MCP_SERVER_FACTORY, e.getKey(), server, config.sourceOf(FileKind.MCP));
         }
     }
 

@@ -290,6 +290,36 @@ final class Schemas {
             f("rate_limit", obj(f("per_sender_per_hour", INT).def(30L))),
             f("accounts", listOf(EMAIL_ACCOUNT)).def(List.of()))));
 
+    /** One MCP server consumed by the MCP client bundle (nexo-rs book, "MCP client" page). */
+    static final Obj MCP_SERVER = obj(
+            f("enabled", BOOL).def(true),
+            f("transport", obj(f("type", oneOf("stdio", "http")).req(),
+                    f("command", STRING), strings("args"), f("env", mapOf(STRING)).asJson(), f("cwd", STRING),
+                    f("url", STRING), f("mode", oneOf("streamable_http", "sse", "auto")).def("auto"),
+                    f("headers", mapOf(STRING)).asJson())).req(),
+            // Nexo: tools the operator marks read (every other tool of the server is write)
+            strings("read_tools"),
+            f("connect_timeout_ms", INT),
+            f("call_timeout_ms", INT));
+
+    static final Obj MCP_FILE = obj(SCHEMA_VERSION, f("mcp", obj(
+            f("enabled", BOOL).def(true),
+            f("session_ttl", DURATION).def("30m"),
+            f("idle_reap_interval", DURATION).def("60s"),
+            f("connect_timeout_ms", INT).def(10000L),
+            f("call_timeout_ms", INT).def(30000L),
+            f("shutdown_grace_ms", INT).def(3000L),
+            f("servers", mapOf(MCP_SERVER)),
+            f("resource_cache", obj(f("enabled", BOOL).def(true), f("ttl", DURATION).def("30s"),
+                    f("max_entries", INT).def(256L))),
+            strings("resource_uri_allowlist"),
+            f("strict_root_paths", BOOL).def(false),
+            f("context", obj(f("passthrough", BOOL).def(true))),
+            f("sampling", obj(f("enabled", BOOL).def(false))),
+            f("watch", obj(f("enabled", BOOL).def(false), f("debounce_ms", INT).def(200L))),
+            // Nexo: respawn schedule of a crashed server (exponential backoff)
+            f("restart", obj(f("initial_backoff_ms", INT).def(1000L), f("max_backoff_ms", INT).def(60000L))))));
+
     private static Field[] withFeatures(Field... fields) {
         Field[] all = java.util.Arrays.copyOf(fields, fields.length + FEATURE_SECTIONS.length);
         for (int i = 0; i < FEATURE_SECTIONS.length; i++) {

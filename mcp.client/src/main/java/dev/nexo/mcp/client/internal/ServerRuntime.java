@@ -1,0 +1,402 @@
+package dev.nexo.mcp.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nexo.api.fault.Backoff;
+import dev.nexo.api.fault.CircuitBreaker;
+import dev.nexo.mcp.client.internal.rpc.McpException;
+import dev.nexo.mcp.client.internal.rpc.McpSession;
+import dev.nexo.mcp.client.internal.transport.HttpTransport;
+import dev.nexo.mcp.client.internal.transport.StdioTransport;
+import dev.nexo.mcp.client.internal.transport.Transport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one configured MCP server: connects (spawns) it in the background, publishes its catalogue
+ * as tools, refreshes the catalogue on {@code notifications/tools/list_changed} (debounced),
+ * withdraws every tool when the server goes down and restarts it with exponential
+ * {@link Backoff}, stops it after an idle period (tools stay; the next call starts it again), and
+ * puts every call through a per-server {@link CircuitBreaker}.
+ *
+ * <p>All state changes run on the runtime's one scheduler thread, so transitions need no locks;
+ * readers see volatile snapshots.
+ */
+final class ServerRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
+
+    private final ServerSettings settings;
+    private final Function<ServerSettings, Transport> transports;
+    private final ToolPublisher publisher;
+    private final ClientMetrics metrics;
+    private final Clock clock;
+    private final String clientVersion;
+    private final ScheduledExecutorService scheduler;
+    private final CircuitBreaker breaker;
+    private final Backoff backoff;
+    private final Map<String, Published> published = new LinkedHashMap<>();
+    private final McpCalls calls;
+
+    private volatile ServerState state = ServerState.STARTING;
+    private volatile McpSession session;
+    private volatile Transport transport;
+    private volatile String lastError;
+    private volatile int restarts;
+    private volatile Instant nextAttempt;
+    private volatile Instant lastUsed;
+    private volatile List<String> toolNames = List.of();
+    private volatile CompletableFuture<McpSession> ready = new CompletableFuture<>();
+    private int attempt;
+    private Duration lastDelay;
+    private ScheduledFuture<?> refresh;
+    private ScheduledFuture<?> reconnect;
+    private ScheduledFuture<?> idleCheck;
+    private volatile boolean stopped;
+
+    private record Published(CatalogEntry entry, AutoCloseable registration) {
+    }
+
+    ServerRuntime(ServerSettings settings, Function<ServerSettings, Transport> transports, ToolPublisher publisher,
+            ClientMetrics metrics, Clock clock, String clientVersion) {
+        this.settings = settings;
+        this.transports = transports;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.clientVersion = clientVersion;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "nexo-mcp-" + settings.name());
+            t.setDaemon(true);
+            return t;
+        });
+        this.breaker = new CircuitBreaker("mcp." + settings.name(), CircuitBreaker.Settings.DEFAULTS, clock,
+                (name, from, to) -> LOG.warn("mcp server {}: circuit {} -> {}", settings.name(), from.wireName(), to.wireName()));
+        this.backoff = Backoff.exponential(settings.restartBase(), settings.restartCap());
+        this.calls = new McpCalls(this);
+        this.lastUsed = clock.instant();
+    }
+
+    /** The default transports: a child process for stdio, the JDK HTTP client for http. */
+    static Transport defaultTransport(ServerSettings s) {
+        return s.stdio() ? new StdioTransport(s.name(), s.command(), s.env(), s.cwd(), s.shutdownGrace())
+                : new HttpTransport(s.name(), s.url(), s.headers(), s.connectTimeout());
+    }
+
+    /** Starts connecting in the background; never blocks. */
+    void start() {
+        metrics.upGauge(() -> state == ServerState.READY || state == ServerState.IDLE);
+        scheduler.execute(this::connect);
+        if (!settings.idleStop().isZero()) {
+            long every = Math.max(100, Math.min(60_000, settings.idleStop().toMillis() / 2));
+            idleCheck = scheduler.scheduleWithFixedDelay(this::stopIfIdle, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    ServerSettings settings() {
+        return settings;
+    }
+
+    CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    ClientMetrics metrics() {
+        return metrics;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    ServerState state() {
+        return state;
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        state = ServerState.STARTING;
+        AtomicReference<McpSession> self = new AtomicReference<>();
+        Transport t;
+        try {
+            t = transports.apply(settings);
+        } catch (RuntimeException e) {
+            scheduleRestart("cannot create the transport: " + e.getMessage());
+            return;
+        }
+        McpSession s = new McpSession(settings.name(), t, scheduler, this::onNotification,
+                reason -> scheduler.execute(() -> down(self.get(), reason)));
+        self.set(s);
+        session = s;
+        transport = t;
+        s.open(clientVersion, settings.connectTimeout())
+                .thenCompose(init -> Catalog.load(settings, s, settings.connectTimeout()))
+                .whenComplete((catalog, e) -> scheduler.execute(() -> {
+                    if (e != null) {
+                        down(s, message(e));
+                    } else {
+                        up(s, catalog);
+                    }
+                }));
+    }
+
+    private void up(McpSession s, List<CatalogEntry> catalog) {
+        if (s != session || stopped) {
+            return;
+        }
+        state = ServerState.READY;
+        attempt = 0;
+        lastDelay = null;
+        nextAttempt = null;
+        lastError = null;
+        lastUsed = clock.instant();
+        publish(catalog);
+        JsonNode info = s.initializeResult().path("serverInfo");
+        LOG.info("mcp server {}: ready ({} {}), {} tool(s): {}", settings.name(), info.path("name").asText("?"),
+                info.path("version").asText(""), catalog.size(), toolNames);
+        CompletableFuture<McpSession> r = ready;
+        r.complete(s);
+    }
+
+    private void down(McpSession s, String reason) {
+        if (s == null || s != session || stopped) {
+            return;
+        }
+        session = null;
+        s.close();
+        scheduleRestart(reason);
+    }
+
+    private void scheduleRestart(String reason) {
+        withdrawAll();
+        lastError = reason;
+        attempt++;
+        Duration delay = backoff.delay(attempt, lastDelay);
+        lastDelay = delay;
+        nextAttempt = clock.instant().plus(delay);
+        state = ServerState.RESTARTING;
+        restarts++;
+        metrics.restart();
+        CompletableFuture<McpSession> r = ready;
+        ready = new CompletableFuture<>();
+        r.completeExceptionally(new McpException(McpException.Kind.CLOSED, 0, "mcp server " + settings.name() + " is down: " + reason, null));
+        LOG.warn("mcp server {}: down ({}); its tools are withdrawn; restart {} in {} ms", settings.name(), reason,
+                attempt, delay.toMillis());
+        reconnect = scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void stopIfIdle() {
+        McpSession s = session;
+        if (state != ServerState.READY || s == null || s.inFlight() > 0
+                || Duration.between(lastUsed, clock.instant()).compareTo(settings.idleStop()) < 0) {
+            return;
+        }
+        session = null;
+        state = ServerState.IDLE;
+        ready = new CompletableFuture<>();
+        LOG.info("mcp server {}: unused for {}; stopped until the next call (its tools stay offered)",
+                settings.name(), settings.idleStop());
+        s.close();
+    }
+
+    private void onNotification(String method, JsonNode params) {
+        switch (method) {
+            case "notifications/tools/list_changed", "notifications/prompts/list_changed",
+                    "notifications/resources/list_changed" -> scheduler.execute(this::scheduleRefresh);
+            case "notifications/message" -> LOG.debug("mcp server {} log: {}", settings.name(), params);
+            default -> LOG.debug("mcp server {}: notification {}", settings.name(), method);
+        }
+    }
+
+    private void scheduleRefresh() {
+        if (refresh != null) {
+            refresh.cancel(false);
+        }
+        refresh = scheduler.schedule(this::refresh, settings.debounce().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void refresh() {
+        McpSession s = session;
+        if (state != ServerState.READY || s == null) {
+            return;
+        }
+        Catalog.load(settings, s, settings.connectTimeout()).whenComplete((catalog, e) -> scheduler.execute(() -> {
+            if (s != session || stopped) {
+                return;
+            }
+            if (e != null) {
+                LOG.warn("mcp server {}: refreshing the tool list failed: {}", settings.name(), message(e));
+            } else {
+                publish(catalog);
+                LOG.info("mcp server {}: tool list changed, now {} tool(s)", settings.name(), catalog.size());
+            }
+        }));
+    }
+
+    /** Publishes the catalogue: unchanged tools stay registered, changed ones are replaced, gone ones withdrawn. */
+    private void publish(List<CatalogEntry> catalog) {
+        Map<String, CatalogEntry> next = new LinkedHashMap<>();
+        catalog.forEach(e -> next.put(e.descriptor().name(), e));
+        for (String name : new ArrayList<>(published.keySet())) {
+            CatalogEntry now = next.get(name);
+            if (now == null || !now.equals(published.get(name).entry())) {
+                close(published.remove(name));
+            }
+        }
+        for (CatalogEntry e : catalog) {
+            if (!published.containsKey(e.descriptor().name())) {
+                try {
+                    published.put(e.descriptor().name(), new Published(e,
+                            publisher.publish(new McpTool(e, calls), settings.targetDigest())));
+                } catch (RuntimeException ex) {
+                    LOG.warn("mcp server {}: tool {} not offered: {}", settings.name(), e.descriptor().name(), ex.toString());
+                }
+            }
+        }
+        toolNames = List.copyOf(published.keySet());
+    }
+
+    private void withdrawAll() {
+        published.values().forEach(ServerRuntime::close);
+        published.clear();
+        toolNames = List.of();
+    }
+
+    private static void close(Published p) {
+        try {
+            p.registration().close();
+        } catch (Exception e) {
+            LOG.debug("withdrawing a tool failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * @return the live session for a call: at once when ready; after a restart when idle; failed
+     *         with {@link McpException.Kind#CLOSED} while the server is down
+     */
+    CompletableFuture<McpSession> session() {
+        lastUsed = clock.instant();
+        McpSession s = session;
+        if (state == ServerState.READY && s != null) {
+            return CompletableFuture.completedFuture(s);
+        }
+        if (state == ServerState.IDLE) {
+            CompletableFuture<McpSession> r = ready;
+            scheduler.execute(() -> {
+                if (state == ServerState.IDLE && !stopped) {
+                    LOG.info("mcp server {}: starting again for a call", settings.name());
+                    connect();
+                }
+            });
+            return r;
+        }
+        String when = nextAttempt == null ? "" : "; next restart in "
+                + Math.max(0, Duration.between(clock.instant(), nextAttempt).toMillis()) + " ms";
+        return CompletableFuture.failedFuture(new McpException(McpException.Kind.CLOSED, 0,
+                "mcp server " + settings.name() + " is " + state.wireName() + when, null));
+    }
+
+    /** @return time until the next restart attempt, zero if none is scheduled */
+    Duration untilRestart() {
+        Instant n = nextAttempt;
+        return n == null ? Duration.ZERO : Duration.between(clock.instant(), n).isNegative() ? Duration.ZERO
+                : Duration.between(clock.instant(), n);
+    }
+
+    /** Restarts the server now (admin action): closes the session and connects again. */
+    void restartNow() {
+        scheduler.execute(() -> {
+            if (stopped) {
+                return;
+            }
+            if (reconnect != null) {
+                reconnect.cancel(false);
+            }
+            McpSession s = session;
+            session = null;
+            if (s != null) {
+                s.close();
+            }
+            withdrawAll();
+            attempt = 0;
+            lastDelay = null;
+            connect();
+        });
+    }
+
+    ServerHealth health() {
+        ServerHealth h = new ServerHealth();
+        h.name = settings.name();
+        Transport t = transport;
+        h.transport = t == null ? (settings.stdio() ? "stdio" : "http") : t.describe();
+        h.state = state.wireName();
+        h.up = state == ServerState.READY || state == ServerState.IDLE;
+        h.tools = toolNames;
+        h.restarts = restarts;
+        h.last_error = lastError;
+        h.circuit = breaker.state().wireName();
+        McpSession s = session;
+        h.in_flight = s == null ? 0 : s.inFlight();
+        h.next_restart_in_ms = untilRestart().toMillis();
+        if (s != null && s.initializeResult() != null) {
+            h.server_name = s.initializeResult().path("serverInfo").path("name").asText(null);
+            h.server_version = s.initializeResult().path("serverInfo").path("version").asText(null);
+            h.protocol_version = s.initializeResult().path("protocolVersion").asText(null);
+        }
+        return h;
+    }
+
+    /** Stops everything: tools withdrawn, in-flight calls cancelled, the child stopped; waits for it. */
+    void stop() {
+        stopped = true;
+        try {
+            scheduler.submit(() -> {
+                for (ScheduledFuture<?> f : new ScheduledFuture<?>[] {refresh, reconnect, idleCheck}) {
+                    if (f != null) {
+                        f.cancel(false);
+                    }
+                }
+                withdrawAll();
+                McpSession s = session;
+                session = null;
+                if (s != null) {
+                    s.close();
+                }
+                state = ServerState.STOPPED;
+            }).get(settings.shutdownGrace().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("mcp server {}: stopping took too long: {}", settings.name(), e.toString());
+        } finally {
+            scheduler.shutdownNow();
+            metrics.close();
+            ready.completeExceptionally(new McpException(McpException.Kind.CLOSED, 0, "mcp server " + settings.name() + " stopped", null));
+        }
+    }
+
+    static String message(Throwable e) {
+        Throwable c = e;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage() == null ? c.toString() : c.getMessage();
+    }
+}
