@@ -32,7 +32,7 @@ import dev.nexo.e2e.Poll;
 /**
  * Nexo's MCP server in the built distribution, driven by a client that is not ours: the official
  * MCP TypeScript SDK ({@code @modelcontextprotocol/sdk}, installed by {@code npm ci} from
- * {@code src/test/mcp-client}), over Streamable HTTP and over stdio through {@code nexo mcp serve}.
+ * {@code src/test/npm/mcp-sdk-client}), over Streamable HTTP and over stdio through {@code nexo mcp serve}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class McpServerIT {
