@@ -3,7 +3,6 @@ package dev.nexo.itest.agent;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 
 import dev.nexo.api.broker.Broker;
-import dev.nexo.api.channel.gateway.AgentOutbound;
 import dev.nexo.api.event.Event;
 import dev.nexo.api.event.Ids;
 import dev.nexo.itest.NexoOptions;
@@ -30,13 +29,16 @@ import org.osgi.framework.ServiceReference;
 
 /**
  * The agent runtime follows its broker: when the broker goes (the broker bundle stops) the
- * runtime deactivates and releases its threads and its {@code AgentOutbound} service; when the
+ * runtime deactivates and releases its threads and its service (channel send tools keep the core's
+ * {@code AgentOutbound} port, which answers {@code unavailable} meanwhile); when the
  * broker comes back the runtime answers messages again.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class AgentLifecycleTest {
     private static final String BROKER = "dev.nexo.broker";
+    /** The runtime's service, by name: its class is private to the core. */
+    private static final String RUNTIME = "dev.nexo.core.internal.agent.AgentRuntime";
 
     @Inject
     private BundleContext context;
@@ -56,18 +58,18 @@ public class AgentLifecycleTest {
     public void theRuntimeReleasesEverythingWhenItsBrokerGoesAndComesBackWithIt() throws Exception {
         Bundle broker = Arrays.stream(context.getBundles()).filter(b -> BROKER.equals(b.getSymbolicName()))
                 .findFirst().orElseThrow();
-        await("the agent runtime", () -> context.getServiceReference(AgentOutbound.class) != null);
+        await("the agent runtime", () -> context.getServiceReference(RUNTIME) != null);
         assertAnswers();
         // pools start threads lazily: after a turn the timer, a worker and the session writer run
         await("the runtime's threads, so far " + agentThreads(), () -> agentThreads().stream()
                 .anyMatch(n -> n.startsWith("nexo-agent-worker-")) && agentThreads().contains("nexo-agent-sessions"));
 
         broker.stop();
-        await("AgentOutbound to go", () -> context.getServiceReference(AgentOutbound.class) == null);
+        await("the agent runtime to go", () -> context.getServiceReference(RUNTIME) == null);
         await("no nexo-agent-* threads, still: " + agentThreads(), () -> agentThreads().isEmpty());
 
         broker.start();
-        await("the agent runtime again", () -> context.getServiceReference(AgentOutbound.class) != null);
+        await("the agent runtime again", () -> context.getServiceReference(RUNTIME) != null);
         assertAnswers();
     }
 
