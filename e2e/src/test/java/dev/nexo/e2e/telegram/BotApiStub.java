@@ -23,8 +23,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * poll, {@code setWebhook}, {@code sendChatAction}, {@code sendMessage}. It checks the token in the
  * path and records every method called.
  */
-final class BotApiStub implements AutoCloseable {
-    static final String TOKEN = "654321:e2e-token-value";
+public final class BotApiStub implements AutoCloseable {
+    public static final String TOKEN = "654321:e2e-token-value";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServerSocket socket;
@@ -33,18 +33,18 @@ final class BotApiStub implements AutoCloseable {
     private final List<ObjectNode> updates = new ArrayList<>();
     private final List<JsonNode> sent = new ArrayList<>();
 
-    BotApiStub() throws IOException {
+    public BotApiStub() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = new Thread(this::accept, "e2e-bot-api-stub");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + socket.getLocalPort();
     }
 
-    synchronized void queueText(long updateId, long chatId, String text) {
+    public synchronized void queueText(long updateId, long chatId, String text) {
         ObjectNode u = JSON.createObjectNode().put("update_id", updateId);
         ObjectNode m = u.putObject("message").put("message_id", 500 + updateId).put("date", 1714000000L).put("text", text);
         m.putObject("from").put("id", chatId).put("is_bot", false).put("first_name", "Ana");
@@ -53,11 +53,11 @@ final class BotApiStub implements AutoCloseable {
         notifyAll();
     }
 
-    synchronized long count(String method) {
+    public synchronized long count(String method) {
         return methods.stream().filter(method::equals).count();
     }
 
-    synchronized List<JsonNode> sent() {
+    public synchronized List<JsonNode> sent() {
         return List.copyOf(sent);
     }
 

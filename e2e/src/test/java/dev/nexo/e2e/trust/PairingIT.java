@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nexo.e2e.NexoProcess;
 import dev.nexo.e2e.Poll;
 import dev.nexo.e2e.StubLlm;
+import dev.nexo.e2e.telegram.BotApiStub;
 
 /**
  * The pairing acceptance on the built distribution: a Telegram binding with
@@ -39,14 +40,14 @@ class PairingIT {
     private static final Pattern CODE = Pattern.compile("pairing code is ([A-Z2-9]{8})");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TelegramStub api;
+    private BotApiStub api;
     private StubLlm llm;
     private NexoProcess nexo;
     private String key;
 
     @BeforeAll
     void start() throws IOException {
-        api = new TelegramStub();
+        api = new BotApiStub();
         llm = new StubLlm();
         Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
         Path run = Files.createTempDirectory(work, "pairing-");
@@ -54,7 +55,7 @@ class PairingIT {
         Files.createDirectories(config.resolve("plugins"));
         Files.writeString(config.resolve("plugins/telegram.yaml"), "telegram:\n"
                 + "  - instance: front_desk\n"
-                + "    token: " + TelegramStub.TOKEN + "\n"
+                + "    token: " + BotApiStub.TOKEN + "\n"
                 + "    api_base_url: " + api.base() + "\n"
                 + "    polling:\n      interval_ms: 300\n");
         Files.writeString(config.resolve("llm.yaml"), llm.llmYaml());
@@ -69,7 +70,7 @@ class PairingIT {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws IOException {
         if (nexo != null) {
             nexo.close();
         }
