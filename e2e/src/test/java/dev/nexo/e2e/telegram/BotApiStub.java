@@ -44,6 +44,16 @@ public final class BotApiStub implements AutoCloseable {
         return "http://127.0.0.1:" + socket.getLocalPort();
     }
 
+    /**
+     * @param instance the bot's instance id
+     * @param intervalMs the long-poll interval
+     * @return a {@code plugins/telegram.yaml} with one bot on this stub
+     */
+    public String telegramYaml(String instance, int intervalMs) {
+        return "telegram:\n  - instance: " + instance + "\n    token: " + TOKEN + "\n    api_base_url: " + base()
+                + "\n    polling:\n      interval_ms: " + intervalMs + "\n";
+    }
+
     public synchronized void queueText(long updateId, long chatId, String text) {
         ObjectNode u = JSON.createObjectNode().put("update_id", updateId);
         ObjectNode m = u.putObject("message").put("message_id", 500 + updateId).put("date", 1714000000L).put("text", text);

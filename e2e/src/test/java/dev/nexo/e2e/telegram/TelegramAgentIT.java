@@ -38,11 +38,7 @@ class TelegramAgentIT {
         Path run = Files.createTempDirectory(work, "telegram-agent-");
         Path config = Files.createDirectories(run.resolve("config"));
         Files.createDirectories(config.resolve("plugins"));
-        Files.writeString(config.resolve("plugins/telegram.yaml"), "telegram:\n"
-                + "  - instance: sales_bot\n"
-                + "    token: " + BotApiStub.TOKEN + "\n"
-                + "    api_base_url: " + api.base() + "\n"
-                + "    polling:\n      interval_ms: 1000\n");
+        Files.writeString(config.resolve("plugins/telegram.yaml"), api.telegramYaml("sales_bot", 1000));
         Files.writeString(config.resolve("llm.yaml"), llm.llmYaml());
         Files.writeString(config.resolve("agents.yaml"), "agents:\n  - id: ana\n    model: {provider: stub, model: m1}\n"
                 + "    system_prompt: You sell.\n    inbound_bindings:\n      - plugin: telegram\n        instance: sales_bot\n");

@@ -53,11 +53,7 @@ class PairingIT {
         Path run = Files.createTempDirectory(work, "pairing-");
         Path config = Files.createDirectories(run.resolve("config"));
         Files.createDirectories(config.resolve("plugins"));
-        Files.writeString(config.resolve("plugins/telegram.yaml"), "telegram:\n"
-                + "  - instance: front_desk\n"
-                + "    token: " + BotApiStub.TOKEN + "\n"
-                + "    api_base_url: " + api.base() + "\n"
-                + "    polling:\n      interval_ms: 300\n");
+        Files.writeString(config.resolve("plugins/telegram.yaml"), api.telegramYaml("front_desk", 300));
         Files.writeString(config.resolve("llm.yaml"), llm.llmYaml());
         Files.writeString(config.resolve("agents.yaml"), "agents:\n  - id: desk\n    model: {provider: stub, model: m1}\n"
                 + "    system_prompt: You help.\n    inbound_bindings:\n      - plugin: telegram\n        instance: front_desk\n"
