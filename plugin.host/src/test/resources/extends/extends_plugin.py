@@ -10,6 +10,30 @@ import sys
 import time
 
 records = {}  # id -> record, across every collection
+calls = {}  # method -> how many requests of it arrived, so tests can prove a gated call never came
+
+
+def notify(method, params):
+    send({"jsonrpc": "2.0", "method": method, "params": params})
+
+
+def stream_chat(msg_id, last):
+    """Streams as the seed's section 5.y shows: deltas tagged with request_id, then a final response."""
+    def delta(chunk):
+        notify("llm.chat.delta", {"request_id": msg_id, "chunk": chunk})
+    notify("llm.chat.delta", {"request_id": msg_id + 1000, "chunk": {"type": "text_delta", "delta": "NOT MINE"}})
+    if last == "stream tool":
+        delta({"type": "tool_call_start", "id": "c7", "name": "weather"})
+        delta({"type": "tool_call_args_delta", "id": "c7", "delta": "{\"city\":"})
+        delta({"type": "tool_call_args_delta", "id": "c7", "delta": "\"Lima\"}"})
+        delta({"type": "tool_call_end", "id": "c7"})
+        delta({"type": "usage", "usage": {"prompt_tokens": 9, "completion_tokens": 3}})
+        delta({"type": "end", "finish_reason": {"kind": "tool_use"}})
+        return ok(msg_id, {"content": {"type": "text", "text": ""}, "finish_reason": {"kind": "tool_use"}})
+    for piece in ["Hel", "lo ", "world"]:
+        delta({"type": "text_delta", "delta": piece})
+    ok(msg_id, {"content": {"type": "text", "text": ""}, "usage": {"prompt_tokens": 12, "completion_tokens": 3},
+                "finish_reason": {"kind": "length"}})
 
 
 def send(frame):
@@ -31,6 +55,8 @@ def err(msg_id, code, message, data=None):
 def llm_chat(msg_id, p):
     req = p.get("request") or {}
     last = [m for m in req.get("messages", []) if m.get("role") == "user"][-1]["content"]
+    if p.get("stream") and last.startswith("stream"):
+        return stream_chat(msg_id, last)
     if last == "ratelimit":
         return err(msg_id, -33103, "rate limited", {"retry_after_secs": 30})
     if last == "slow":
@@ -98,7 +124,10 @@ def memory(msg_id, method, p):
 for line in sys.stdin:
     msg = json.loads(line)
     method, msg_id, params = msg.get("method"), msg.get("id"), msg.get("params") or {}
-    if method == "llm.chat":
+    calls[method] = calls.get(method, 0) + 1
+    if method == "test.calls":
+        ok(msg_id, calls)
+    elif method == "llm.chat":
         llm_chat(msg_id, params)
     elif method == "hook.on_hook":
         on_hook(msg_id, params)

@@ -7,6 +7,8 @@ import dev.nexo.api.event.Event;
 import dev.nexo.api.event.Topics;
 import dev.nexo.api.llm.LlmProvider;
 import dev.nexo.api.memory.Embedder;
+import dev.nexo.api.trust.AuditLog;
+import dev.nexo.api.trust.TrustPolicy;
 import dev.nexo.api.memory.MemoryStore;
 import dev.nexo.plugin.host.internal.bridge.PluginBridges;
 import dev.nexo.plugin.host.internal.bridge.TopicAllowlist;
@@ -85,6 +87,8 @@ public class PluginHost implements PluginContext {
 
     private volatile MemoryStore memory;
     private volatile Embedder embedder;
+    private volatile TrustPolicy trustPolicy;
+    private volatile AuditLog auditLog;
     private final List<LlmProvider> providers = new CopyOnWriteArrayList<>();
 
     @Activate
@@ -159,6 +163,31 @@ public class PluginHost implements PluginContext {
     void unsetEmbedder(Embedder e) {
         if (this.embedder == e) {
             this.embedder = null;
+        }
+    }
+
+    /** Gates plugins' hooks and memory backends per agent; while absent they are not called (default deny). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setTrustPolicy(TrustPolicy t) {
+        this.trustPolicy = t;
+    }
+
+    void unsetTrustPolicy(TrustPolicy t) {
+        if (this.trustPolicy == t) {
+            this.trustPolicy = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setAuditLog(AuditLog a) {
+        this.auditLog = a;
+    }
+
+    void unsetAuditLog(AuditLog a) {
+        if (this.auditLog == a) {
+            this.auditLog = null;
         }
     }
 
@@ -400,9 +429,11 @@ public class PluginHost implements PluginContext {
             read.add(Pattern.compile(glob.replace(".", "\\.").replace("*", ".*")));
         }
         PluginBridges b = new PluginBridges(context, broker, plugin.manifest(), rpc, initializeResult,
+                // a streamed llm.chat gets five call timeouts: the seed's 300 s next to its 60 s sync default
                 new PluginBridges.Timeouts(Duration.ofMillis(config.call__timeout__ms()),
-                        Duration.ofMillis(config.hook__timeout__ms())),
-                name -> read.stream().anyMatch(p -> p.matcher(name).matches()), () -> embedder);
+                        Duration.ofMillis(config.hook__timeout__ms()), Duration.ofMillis(5 * config.call__timeout__ms())),
+                name -> read.stream().anyMatch(p -> p.matcher(name).matches()), () -> embedder,
+                new PluginBridges.Trust(() -> trustPolicy, () -> auditLog));
         bridges.put(plugin.id(), b);
         return () -> {
             bridges.remove(plugin.id(), b);

@@ -14,7 +14,11 @@ import dev.nexo.api.memory.Embedder;
 import dev.nexo.api.memory.MemoryStore;
 import dev.nexo.api.tool.Tool;
 import dev.nexo.api.tool.ToolDescriptor;
+import dev.nexo.api.trust.AuditLog;
+import dev.nexo.api.trust.Capability;
+import dev.nexo.api.trust.Provenance;
 import dev.nexo.api.trust.Sensitivity;
+import dev.nexo.api.trust.TrustPolicy;
 import dev.nexo.plugin.host.internal.manifest.PluginManifest;
 import dev.nexo.plugin.host.internal.rpc.RpcChannel;
 import java.time.Duration;
@@ -44,8 +48,23 @@ public final class PluginBridges implements AutoCloseable {
     private final List<PluginChannel> channels = new ArrayList<>();
     private final List<String> toolNames = new ArrayList<>();
 
-    /** Timeouts of host → child calls. */
-    public record Timeouts(Duration call, Duration hook) {
+    /** Service property the trust policy reads for a capability's provenance (wire name). */
+    static final String PROVENANCE = "nexo.trust.provenance";
+    /**
+     * Service property the trust policy compares on re-registration: {@code <id>@<version>}, so
+     * installing another version of a plugin revokes the grants its tools and extensions had.
+     */
+    static final String TARGET = "nexo.trust.target";
+
+    /** Timeouts of host → child calls; {@code stream} bounds a streamed {@code llm.chat}, deltas included. */
+    public record Timeouts(Duration call, Duration hook, Duration stream) {
+    }
+
+    /**
+     * Where the bridges find the trust services, which gate every use of a plugin's hooks and memory
+     * backends; either supplier may return null while the service is absent (then nothing is called).
+     */
+    public record Trust(Supplier<TrustPolicy> policy, Supplier<AuditLog> audit) {
     }
 
     /**
@@ -53,9 +72,11 @@ public final class PluginBridges implements AutoCloseable {
      * @param embedder the container's embedder, for plugin memory backends (vector indexes); may supply null
      */
     public PluginBridges(BundleContext context, Broker broker, PluginManifest m, RpcChannel rpc, JsonNode initResult,
-            Timeouts timeouts, Predicate<String> isReadTool, Supplier<Embedder> embedder) {
+            Timeouts timeouts, Predicate<String> isReadTool, Supplier<Embedder> embedder, Trust trust) {
         String id = m.id();
         Duration callTimeout = timeouts.call();
+        ExtensionGate gate = new ExtensionGate(id, trust);
+        String target = id + "@" + m.version();
         try {
             for (String pattern : new TopicAllowlist(m).subscriptions()) {
                 subscriptions.add(broker.subscribe(pattern, SubscriptionOptions.builder().dropOnOverflow().build(),
@@ -75,6 +96,8 @@ public final class PluginBridges implements AutoCloseable {
                 Hashtable<String, Object> props = new Hashtable<>();
                 props.put(Tool.NAME, exposed);
                 props.put(PLUGIN_ID, id);
+                props.put(PROVENANCE, Provenance.SUBPROCESS_PLUGIN.wireName());
+                props.put(TARGET, target);
                 registrations.add(context.registerService(Tool.class, new PluginTool(id, name, d, rpc, callTimeout), props));
                 toolNames.add(exposed);
             }
@@ -93,27 +116,41 @@ public final class PluginBridges implements AutoCloseable {
                 channels.add(ch);
             }
             for (String provider : m.extensions().llmProviders()) {
-                register(context, LlmProvider.class, new PluginLlmProvider(id, provider, rpc, callTimeout), id,
+                register(context, LlmProvider.class, new PluginLlmProvider(id, provider, rpc, callTimeout, timeouts.stream()), id,
                         LlmProvider.PROVIDER, provider);
             }
             for (String hook : m.extensions().hooks()) {
                 HookPoint point = hookPoint(id, hook);
                 if (point != null) {
-                    register(context, Hook.class, new PluginHook(id, point, rpc, timeouts.hook()), id,
+                    String cap = ExtensionGate.hookCapability(id, point.wireName());
+                    registerCapability(context, gate.capability(cap, "hook " + point.wireName()
+                            + ": sees every turn at that point and may block or rewrite it"), id, target);
+                    register(context, Hook.class, new PluginHook(id, point, rpc, timeouts.hook(), gate), id,
                             Hook.POINTS, new String[] {point.name()});
+                    LOG.info("plugin {}: hook {} registered; called only for agents granted {}", id, point.wireName(), cap);
                 }
             }
             for (String backend : m.extensions().memoryBackends()) {
+                String cap = ExtensionGate.memoryCapability(id, backend);
+                registerCapability(context, gate.capability(cap, "memory backend " + backend
+                        + ": stores and returns the agent's memories"), id, target);
                 // ranked below bundle stores: a plugin never silently becomes the default memory
                 Hashtable<String, Object> props = props(id, MemoryStore.BACKEND, backend);
                 props.put(Constants.SERVICE_RANKING, -100);
                 registrations.add(context.registerService(MemoryStore.class,
-                        new PluginMemoryStore(id, backend, rpc, embedder), props));
+                        new PluginMemoryStore(id, backend, rpc, embedder, gate), props));
+                LOG.info("plugin {}: memory backend {} registered; used only for agents granted {}", id, backend, cap);
             }
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    private void registerCapability(BundleContext context, Capability capability, String pluginId, String target) {
+        Hashtable<String, Object> props = props(pluginId, PROVENANCE, Provenance.SUBPROCESS_PLUGIN.wireName());
+        props.put(TARGET, target);
+        registrations.add(context.registerService(Capability.class, capability, props));
     }
 
     private <T> void register(BundleContext context, Class<T> type, T service, String pluginId, String key, Object value) {

@@ -10,6 +10,7 @@ import dev.nexo.api.hook.HookPoint;
 import dev.nexo.plugin.host.internal.rpc.RpcChannel;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@link Hook} service. Calls become {@code hook.on_hook} requests (plugin contract §5.z) with the
  * seed's <em>continue-on-error</em> rule: a timeout, a crash, a JSON-RPC error or a malformed reply
  * is logged and counts as "continue"; only a well-formed {@code abort:true} or
- * {@code decision:"block"} blocks.
+ * {@code decision:"block"} blocks. Each call first passes the {@link ExtensionGate}: a hook the
+ * operator has not granted for the turn's agent is not called, and the turn proceeds.
  */
 final class PluginHook implements Hook {
     private static final Logger LOG = LoggerFactory.getLogger(PluginHook.class);
@@ -31,16 +33,24 @@ final class PluginHook implements Hook {
     private final HookPoint point;
     private final RpcChannel rpc;
     private final Duration timeout;
+    private final ExtensionGate gate;
+    private final String capabilityId;
 
-    PluginHook(String pluginId, HookPoint point, RpcChannel rpc, Duration timeout) {
+    PluginHook(String pluginId, HookPoint point, RpcChannel rpc, Duration timeout, ExtensionGate gate) {
         this.pluginId = pluginId;
         this.point = point;
         this.rpc = rpc;
         this.timeout = timeout;
+        this.gate = gate;
+        this.capabilityId = ExtensionGate.hookCapability(pluginId, point.wireName());
     }
 
     @Override
     public CompletionStage<HookOutcome> onHook(HookContext context) {
+        // an ungranted hook never sees the turn: the turn goes on as if the plugin had no hook here
+        if (!gate.check(capabilityId, context.tenantId(), context.agentId(), context.correlationId()).allowed()) {
+            return CompletableFuture.completedFuture(HookOutcome.proceed());
+        }
         ObjectNode params = JSON.createObjectNode().put("plugin_id", pluginId).put("hook_name", point.wireName());
         params.set("event", event(context));
         return rpc.request("hook.on_hook", params, timeout).handle((result, e) -> {

@@ -11,6 +11,7 @@ import dev.nexo.api.llm.FinishReason;
 import dev.nexo.api.llm.LlmErrorKind;
 import dev.nexo.api.llm.LlmException;
 import dev.nexo.api.llm.LlmProvider;
+import dev.nexo.api.llm.LlmStreamListener;
 import dev.nexo.api.llm.ToolCall;
 import dev.nexo.api.llm.ToolSpec;
 import dev.nexo.api.llm.Usage;
@@ -27,7 +28,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * An LLM provider a plugin contributes ({@code [plugin.extends] llm_providers}), as an ordinary
  * {@link LlmProvider} service: an agent whose {@code model.provider} names it cannot tell it from a
- * bundle's provider. Calls become synchronous {@code llm.chat} requests (plugin contract §5.y);
+ * bundle's provider. {@link #chat} is a synchronous {@code llm.chat} request, {@link #stream} one with
+ * {@code stream:true} whose {@code llm.chat.delta} notifications are passed on live (plugin contract §5.y);
  * errors −33101…−33105 map to {@link LlmErrorKind}s, a dead or silent plugin to
  * {@link LlmErrorKind#UNAVAILABLE} / {@link LlmErrorKind#TIMEOUT}.
  */
@@ -38,12 +40,18 @@ final class PluginLlmProvider implements LlmProvider {
     private final String providerId;
     private final RpcChannel rpc;
     private final Duration timeout;
+    private final Duration streamTimeout;
 
-    PluginLlmProvider(String pluginId, String providerId, RpcChannel rpc, Duration timeout) {
+    /**
+     * @param timeout limit of a synchronous {@code llm.chat} (the seed's default is 60 s)
+     * @param streamTimeout limit of a streamed one, deltas included (the seed's default is 300 s)
+     */
+    PluginLlmProvider(String pluginId, String providerId, RpcChannel rpc, Duration timeout, Duration streamTimeout) {
         this.pluginId = pluginId;
         this.providerId = providerId;
         this.rpc = rpc;
         this.timeout = timeout;
+        this.streamTimeout = streamTimeout;
     }
 
     @Override
@@ -53,16 +61,38 @@ final class PluginLlmProvider implements LlmProvider {
 
     @Override
     public CompletionStage<ChatResponse> chat(ChatRequest request) {
-        ObjectNode params = JSON.createObjectNode().put("provider", providerId).put("model", request.model())
-                .put("stream", false);
-        params.set("request", toWire(request));
         Duration limit = request.timeout().filter(t -> t.compareTo(timeout) < 0).orElse(timeout);
-        return rpc.request("llm.chat", params, limit).handle((result, e) -> {
+        return rpc.request("llm.chat", params(request, false), limit).handle((result, e) -> {
             if (e != null) {
                 throw error(e);
             }
             return fromWire(result);
         });
+    }
+
+    /**
+     * {@code llm.chat} with {@code stream:true}: the plugin's {@code llm.chat.delta} notifications reach
+     * {@code listener} as they arrive, then the final response completes the stage. A plugin that
+     * ignores the flag and answers once still works: its answer is replayed to the listener.
+     */
+    @Override
+    public CompletionStage<ChatResponse> stream(ChatRequest request, LlmStreamListener listener) {
+        Duration limit = request.timeout().filter(t -> t.compareTo(streamTimeout) < 0).orElse(streamTimeout);
+        LlmStream stream = new LlmStream(this, listener);
+        return rpc.streamingRequest("llm.chat", params(request, true), limit, "llm.chat.delta",
+                delta -> stream.chunk(delta.path("chunk"))).handle((result, e) -> {
+                    if (e != null) {
+                        throw error(e);
+                    }
+                    return stream.finish(result);
+                });
+    }
+
+    private ObjectNode params(ChatRequest request, boolean stream) {
+        ObjectNode params = JSON.createObjectNode().put("provider", providerId).put("model", request.model())
+                .put("stream", stream);
+        params.set("request", toWire(request));
+        return params;
     }
 
     static ObjectNode toWire(ChatRequest request) {
@@ -97,24 +127,40 @@ final class PluginLlmProvider implements LlmProvider {
 
     ChatResponse fromWire(JsonNode result) {
         JsonNode content = result.path("content");
-        JsonNode u = result.path("usage");
-        Usage usage = Usage.of(u.path("prompt_tokens").asLong(0), u.path("completion_tokens").asLong(0));
+        Usage usage = usage(result.path("usage"));
         if ("tool_calls".equals(content.path("type").asText())) {
-            List<ToolCall> calls = new ArrayList<>();
-            for (JsonNode c : content.path("tool_calls")) {
-                JsonNode args = c.path("arguments");
-                calls.add(new ToolCall(c.path("id").asText(), c.path("name").asText(),
-                        args.isTextual() ? args.asText() : args.isMissingNode() ? "{}" : args.toString()));
-            }
+            List<ToolCall> calls = toolCalls(content);
             if (calls.isEmpty()) {
                 throw malformed("tool_calls content without calls");
             }
-            return ChatResponse.toolCalls("", calls, usage).withModel(providerId);
+            return toolCallResponse("", calls, usage);
         }
         if (!"text".equals(content.path("type").asText()) || !content.path("text").isTextual()) {
             throw malformed("content must be {type:\"text\", text} or {type:\"tool_calls\", tool_calls}");
         }
-        JsonNode finish = result.path("finish_reason");
+        return textResponse(content.path("text").asText(), result.path("finish_reason"), usage);
+    }
+
+    static Usage usage(JsonNode u) {
+        return Usage.of(u.path("prompt_tokens").asLong(0), u.path("completion_tokens").asLong(0));
+    }
+
+    static List<ToolCall> toolCalls(JsonNode content) {
+        List<ToolCall> calls = new ArrayList<>();
+        for (JsonNode c : content.path("tool_calls")) {
+            JsonNode args = c.path("arguments");
+            calls.add(new ToolCall(c.path("id").asText(), c.path("name").asText(),
+                    args.isTextual() ? args.asText() : args.isMissingNode() ? "{}" : args.toString()));
+        }
+        return calls;
+    }
+
+    ChatResponse toolCallResponse(String text, List<ToolCall> calls, Usage usage) {
+        return ChatResponse.toolCalls(text, calls, usage).withModel(providerId);
+    }
+
+    /** @param finish the wire {@code finish_reason}: {@code {kind, reason?}} (or a bare kind) */
+    static ChatResponse textResponse(String text, JsonNode finish, Usage usage) {
         String kind = finish.isTextual() ? finish.asText() : finish.path("kind").asText("stop");
         FinishReason reason = switch (kind) {
             case "stop" -> FinishReason.STOP;
@@ -122,11 +168,11 @@ final class PluginLlmProvider implements LlmProvider {
             case "content_filter" -> FinishReason.CONTENT_FILTER;
             default -> FinishReason.OTHER;
         };
-        ChatResponse response = ChatResponse.text(content.path("text").asText(), reason, usage);
+        ChatResponse response = ChatResponse.text(text, reason, usage);
         return reason == FinishReason.OTHER ? response.withFinishDetail(finish.path("reason").asText(kind)) : response;
     }
 
-    private LlmException malformed(String why) {
+    LlmException malformed(String why) {
         return new LlmException(LlmErrorKind.UNKNOWN, providerId, "plugin " + pluginId + " answered llm.chat badly: "
                 + why, null, null);
     }

@@ -34,7 +34,8 @@ import java.util.function.Supplier;
  * container's {@link Embedder} and keeps every scope in its own collection
  * ({@code <tenant>/<agent>}) with the scope repeated in each record's metadata and search filter;
  * matches of another scope are dropped even if the plugin returns them. What a vector index cannot
- * do (forget by sender, export) fails with {@link MemoryErrorCode#UNAVAILABLE}.
+ * do (forget by sender, export) fails with {@link MemoryErrorCode#UNAVAILABLE}. Every call that would
+ * reach the plugin first passes the {@link ExtensionGate} for the scope's agent.
  */
 final class PluginMemoryStore implements MemoryStore {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,12 +46,27 @@ final class PluginMemoryStore implements MemoryStore {
     private final String backend;
     private final RpcChannel rpc;
     private final Supplier<Embedder> embedder;
+    private final ExtensionGate gate;
+    private final String capabilityId;
 
-    PluginMemoryStore(String pluginId, String backend, RpcChannel rpc, Supplier<Embedder> embedder) {
+    PluginMemoryStore(String pluginId, String backend, RpcChannel rpc, Supplier<Embedder> embedder, ExtensionGate gate) {
         this.pluginId = pluginId;
         this.backend = backend;
         this.rpc = rpc;
         this.embedder = embedder;
+        this.gate = gate;
+        this.capabilityId = ExtensionGate.memoryCapability(pluginId, backend);
+    }
+
+    /** Runs {@code op} only if the operator granted this backend to the scope's agent; nothing reaches the plugin otherwise. */
+    private <T> CompletionStage<T> gated(MemoryScope scope, Supplier<CompletionStage<T>> op) {
+        ExtensionGate.Verdict v = gate.check(capabilityId, scope.tenantId(), scope.agentId(), null);
+        if (!v.allowed()) {
+            return CompletableFuture.failedFuture(new MemoryException(MemoryErrorCode.UNAVAILABLE,
+                    "plugin memory backend " + backend + " is not granted to agent " + scope.agentId() + ": " + v.reason(),
+                    null));
+        }
+        return op.get();
     }
 
     static String collection(MemoryScope scope) {
@@ -64,7 +80,7 @@ final class PluginMemoryStore implements MemoryStore {
         }
         MemoryRecord record = MemoryRecord.of(UUID.randomUUID().toString(), scope, content, List.copyOf(tags), Instant.now())
                 .withSource(source);
-        return upsert(scope, List.of(record)).thenApply(n -> record);
+        return gated(scope, () -> upsert(scope, List.of(record)).thenApply(n -> record));
     }
 
     private CompletionStage<Long> upsert(MemoryScope scope, List<MemoryRecord> records) {
@@ -89,7 +105,7 @@ final class PluginMemoryStore implements MemoryStore {
 
     @Override
     public CompletionStage<List<MemoryRecord>> recall(MemoryScope scope, RecallQuery query) {
-        return embed(List.of(query.text())).thenCompose(vectors -> {
+        return gated(scope, () -> embed(List.of(query.text())).thenCompose(vectors -> {
             ObjectNode params = base(scope);
             ObjectNode q = params.putObject("query").put("limit", query.limit());
             ArrayNode e = q.putArray("embedding");
@@ -98,7 +114,7 @@ final class PluginMemoryStore implements MemoryStore {
             }
             scopeFilter(scope, q.putObject("filter"));
             return call("memory.vector_search", params, SEARCH_TIMEOUT).thenApply(res -> matches(scope, query, res));
-        });
+        }));
     }
 
     private static List<MemoryRecord> matches(MemoryScope scope, RecallQuery query, JsonNode res) {
@@ -126,14 +142,21 @@ final class PluginMemoryStore implements MemoryStore {
     public CompletionStage<Boolean> forget(MemoryScope scope, String id) {
         ObjectNode params = base(scope);
         params.putArray("ids").add(id);
-        return call("memory.vector_delete", params, WRITE_TIMEOUT).thenApply(res -> res.path("count").asLong() > 0);
+        return gated(scope, () -> call("memory.vector_delete", params, WRITE_TIMEOUT)
+                .thenApply(res -> res.path("count").asLong() > 0));
     }
 
+    /**
+     * Unsupported: the seed's backend contract (§5.w) has no delete-by-filter and no listing, only
+     * delete by id, so a vector index cannot find a sender's records. Deleting the memories of a
+     * sender needs a bundle store (which keeps the source); the plugin is not called.
+     */
     @Override
     public CompletionStage<Long> forgetBySender(MemoryScope scope, String senderId) {
         return unsupported("forget by sender");
     }
 
+    /** Unsupported: the contract has no way to list a collection (search needs a query vector and a limit). */
     @Override
     public CompletionStage<Long> exportRecords(MemoryScope scope, Consumer<? super MemoryRecord> sink) {
         return unsupported("export");
@@ -145,7 +168,7 @@ final class PluginMemoryStore implements MemoryStore {
             return CompletableFuture.failedFuture(new MemoryException(MemoryErrorCode.SCOPE_VIOLATION,
                     "records of another scope", null));
         }
-        return records.isEmpty() ? CompletableFuture.completedFuture(0L) : upsert(scope, records);
+        return records.isEmpty() ? CompletableFuture.completedFuture(0L) : gated(scope, () -> upsert(scope, records));
     }
 
     private ObjectNode base(MemoryScope scope) {

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,8 @@ public final class RpcChannel implements AutoCloseable {
     private final int maxFrameBytes;
     private final BlockingQueue<String> sendQueue;
     private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    /** Requests that accept progress notifications ({@code llm.chat.delta}) before their response. */
+    private final Map<Long, StreamSink> streams = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -74,7 +77,30 @@ public final class RpcChannel implements AutoCloseable {
      * @return the result, or failure with {@link RpcException} (peer error, timeout, queue full, closed)
      */
     public CompletableFuture<JsonNode> request(String method, JsonNode params, Duration timeout) {
+        return request(ids.incrementAndGet(), method, params, timeout);
+    }
+
+    /**
+     * Sends a request whose answer may be preceded by notifications {@code deltaMethod} carrying
+     * {@code request_id} = this request's id (contract §5.y: {@code llm.chat.delta}). Their params
+     * go to {@code onDelta} on the reader thread, in order, before the result completes; other
+     * notifications go to the handler as usual.
+     *
+     * @return the final result, as {@link #request(String, JsonNode, Duration)}
+     */
+    public CompletableFuture<JsonNode> streamingRequest(String method, JsonNode params, Duration timeout,
+            String deltaMethod, Consumer<JsonNode> onDelta) {
         long id = ids.incrementAndGet();
+        streams.put(id, new StreamSink(deltaMethod, onDelta));
+        CompletableFuture<JsonNode> result = request(id, method, params, timeout);
+        result.whenComplete((r, e) -> streams.remove(id));
+        return result;
+    }
+
+    private record StreamSink(String method, Consumer<JsonNode> onDelta) {
+    }
+
+    private CompletableFuture<JsonNode> request(long id, String method, JsonNode params, Duration timeout) {
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
         if (closed.get()) {
             result.completeExceptionally(new RpcException(RpcException.PLUGIN_GONE, "plugin " + name + " is not running", null));
@@ -130,6 +156,7 @@ public final class RpcChannel implements AutoCloseable {
         RpcException gone = new RpcException(RpcException.PLUGIN_GONE, reason, null);
         pending.values().forEach(f -> f.completeExceptionally(gone));
         pending.clear();
+        streams.clear();
         sendQueue.clear();
         sendQueue.offer(POISON);
         try {
@@ -231,9 +258,26 @@ public final class RpcChannel implements AutoCloseable {
         if (method == null) {
             response(id, frame);
         } else if (id == null || id.isNull()) {
-            handler.onNotification(method, frame.path("params"));
+            if (!streamDelta(method, frame.path("params"))) {
+                handler.onNotification(method, frame.path("params"));
+            }
         } else {
             incomingRequest(id, method, frame.path("params"));
+        }
+        return true;
+    }
+
+    /** @return whether the notification was a delta of a streaming request in flight (and was delivered) */
+    private boolean streamDelta(String method, JsonNode params) {
+        JsonNode requestId = params.path("request_id");
+        StreamSink sink = streams.isEmpty() || !requestId.canConvertToLong() ? null : streams.get(requestId.asLong());
+        if (sink == null || !sink.method().equals(method)) {
+            return false;
+        }
+        try {
+            sink.onDelta().accept(params);
+        } catch (RuntimeException e) {
+            LOG.warn("plugin {}: {} listener failed: {}", name, method, e.toString());
         }
         return true;
     }

@@ -16,6 +16,12 @@ import dev.nexo.api.llm.ChatResponse;
 import dev.nexo.api.llm.FinishReason;
 import dev.nexo.api.llm.LlmErrorKind;
 import dev.nexo.api.llm.LlmException;
+import dev.nexo.api.llm.LlmStreamListener;
+import dev.nexo.api.llm.Usage;
+import dev.nexo.api.trust.AccessRequest;
+import dev.nexo.api.trust.Capability;
+import dev.nexo.api.trust.Provenance;
+import dev.nexo.api.trust.Sensitivity;
 import dev.nexo.api.llm.ToolCall;
 import dev.nexo.api.llm.ToolSpec;
 import dev.nexo.api.memory.Embedder;
@@ -35,6 +41,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +55,8 @@ import org.junit.jupiter.api.Test;
 class ExtendsBridgesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path SCRIPT = Path.of("src/test/resources/extends/extends_plugin.py");
+    /** The gate of the tests about the wire: an operator granted everything. */
+    private static final ExtensionGate OPEN = new ExtensionGate("ext", LedgerTrust.grantingAll().asTrust());
 
     private Process child;
     private RpcChannel rpc;
@@ -95,7 +104,7 @@ class ExtendsBridgesTest {
 
     @Test
     void anLlmProviderSendsLlmChatAndReadsTheTextAnswer() throws Exception {
-        PluginLlmProvider p = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofSeconds(10));
+        PluginLlmProvider p = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofSeconds(10), Duration.ofSeconds(10));
         ChatRequest req = ChatRequest.builder("command-r").message(ChatMessage.system("be brief"))
                 .message(ChatMessage.user("hi")).maxTokens(100).build();
         ChatResponse r = get(p.chat(req));
@@ -112,7 +121,7 @@ class ExtendsBridgesTest {
 
     @Test
     void toolCallsAndToolResultsCrossTheWire() throws Exception {
-        PluginLlmProvider p = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofSeconds(10));
+        PluginLlmProvider p = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofSeconds(10), Duration.ofSeconds(10));
         ToolSpec weather = new ToolSpec("weather", "the weather", "{\"type\":\"object\"}");
         ChatResponse calls = get(p.chat(ChatRequest.builder("m").message(ChatMessage.user("tool")).tool(weather).build()));
         assertTrue(calls.hasToolCalls());
@@ -129,7 +138,7 @@ class ExtendsBridgesTest {
 
     @Test
     void llmErrorCodesTimeoutsAndMalformedAnswersBecomeLlmExceptions() throws Exception {
-        PluginLlmProvider p = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofSeconds(20));
+        PluginLlmProvider p = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofSeconds(20), Duration.ofSeconds(20));
         LlmException limited = assertInstanceOf(LlmException.class,
                 failure(p.chat(ChatRequest.builder("m").message(ChatMessage.user("ratelimit")).build())));
         assertEquals(LlmErrorKind.RATE_LIMITED, limited.kind());
@@ -138,7 +147,7 @@ class ExtendsBridgesTest {
                 failure(p.chat(ChatRequest.builder("m").message(ChatMessage.user("garbage")).build())));
         assertTrue(bad.getMessage().contains("answered llm.chat badly"), bad.getMessage());
         // last: the script answers one request at a time, and this one keeps it busy for 3 s
-        PluginLlmProvider impatient = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofMillis(500));
+        PluginLlmProvider impatient = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofMillis(500), Duration.ofMillis(500));
         LlmException slow = assertInstanceOf(LlmException.class,
                 failure(impatient.chat(ChatRequest.builder("m").message(ChatMessage.user("slow")).build())));
         assertEquals(LlmErrorKind.TIMEOUT, slow.kind());
@@ -154,7 +163,7 @@ class ExtendsBridgesTest {
 
     @Test
     void aHookBlocksTransformsOrContinuesAsThePluginSays() throws Exception {
-        PluginHook h = new PluginHook("ext", HookPoint.BEFORE_MESSAGE, rpc, Duration.ofSeconds(5));
+        PluginHook h = new PluginHook("ext", HookPoint.BEFORE_MESSAGE, rpc, Duration.ofSeconds(5), OPEN);
         HookOutcome blocked = get(h.onHook(message("my secret is 42")));
         assertEquals(HookOutcome.Action.BLOCK, blocked.action());
         assertEquals("PII detected", blocked.reason().orElseThrow());
@@ -165,7 +174,7 @@ class ExtendsBridgesTest {
 
     @Test
     void aBeforeToolCallHookOverridesArgumentsKeyByKey() throws Exception {
-        PluginHook h = new PluginHook("ext", HookPoint.BEFORE_TOOL_CALL, rpc, Duration.ofSeconds(5));
+        PluginHook h = new PluginHook("ext", HookPoint.BEFORE_TOOL_CALL, rpc, Duration.ofSeconds(5), OPEN);
         HookContext c = HookContext.builder(HookPoint.BEFORE_TOOL_CALL, "default", "ana", "corr-2")
                 .toolCall("weather", "{\"city\":\"Lima\",\"units\":\"imperial\"}").build();
         HookOutcome o = get(h.onHook(c));
@@ -175,10 +184,10 @@ class ExtendsBridgesTest {
 
     @Test
     void hookFailuresTimeoutsAndMalformedRepliesContinue() throws Exception {
-        PluginHook h = new PluginHook("ext", HookPoint.BEFORE_MESSAGE, rpc, Duration.ofSeconds(20));
+        PluginHook h = new PluginHook("ext", HookPoint.BEFORE_MESSAGE, rpc, Duration.ofSeconds(20), OPEN);
         assertEquals(HookOutcome.proceed(), get(h.onHook(message("broken"))), "a JSON-RPC error continues");
         assertEquals(HookOutcome.proceed(), get(h.onHook(message("odd"))), "a non-object reply continues");
-        PluginHook impatient = new PluginHook("ext", HookPoint.BEFORE_MESSAGE, rpc, Duration.ofMillis(500));
+        PluginHook impatient = new PluginHook("ext", HookPoint.BEFORE_MESSAGE, rpc, Duration.ofMillis(500), OPEN);
         assertEquals(HookOutcome.proceed(), get(impatient.onHook(message("slow"))), "a timeout continues");
         rpc.close("gone");
         assertEquals(HookOutcome.proceed(), get(h.onHook(message("secret"))), "a dead plugin continues");
@@ -211,7 +220,7 @@ class ExtendsBridgesTest {
 
     @Test
     void aMemoryBackendStoresRecallsAndForgetsWithinOneScopeOnly() throws Exception {
-        PluginMemoryStore store = new PluginMemoryStore("ext", "pinecone", rpc, () -> LETTERS);
+        PluginMemoryStore store = new PluginMemoryStore("ext", "pinecone", rpc, () -> LETTERS, OPEN);
         MemoryScope ana = new MemoryScope("default", "ana");
         MemoryScope rex = new MemoryScope("default", "rex");
         MemoryRecord kept = get(store.store(ana, "banana bandana", List.of("fruit")));
@@ -248,11 +257,174 @@ class ExtendsBridgesTest {
         };
         MemoryScope ana = new MemoryScope("default", "ana");
         MemoryException dims = assertInstanceOf(MemoryException.class,
-                failure(new PluginMemoryStore("ext", "p", rpc, () -> wrongSize).store(ana, "x", List.of())));
+                failure(new PluginMemoryStore("ext", "p", rpc, () -> wrongSize, OPEN).store(ana, "x", List.of())));
         assertEquals(MemoryErrorCode.DIMENSION_MISMATCH, dims.code());
         MemoryException noEmbedder = assertInstanceOf(MemoryException.class,
-                failure(new PluginMemoryStore("ext", "p", rpc, () -> null).recall(ana, RecallQuery.of("x"))));
+                failure(new PluginMemoryStore("ext", "p", rpc, () -> null, OPEN).recall(ana, RecallQuery.of("x"))));
         assertEquals(MemoryErrorCode.UNAVAILABLE, noEmbedder.code());
         assertTrue(noEmbedder.getMessage().contains("Embedder"), noEmbedder.getMessage());
+    }
+
+    // --- trust: hooks and memory backends only for agents the operator granted them -------------
+
+    private long calls(String method) throws Exception {
+        return get(rpc.request("test.calls", null, Duration.ofSeconds(10))).path(method).asLong(0);
+    }
+
+    @Test
+    void anUngrantedHookIsNotCalledAndAGrantedOneIs() throws Exception {
+        String cap = ExtensionGate.hookCapability("ext", "before_message");
+        assertEquals("plugin.ext.hook.before_message", cap);
+        LedgerTrust trust = new LedgerTrust().know(cap);
+        PluginHook h = new PluginHook("ext", HookPoint.BEFORE_MESSAGE, rpc, Duration.ofSeconds(5),
+                new ExtensionGate("ext", trust.asTrust()));
+
+        assertEquals(HookOutcome.proceed(), get(h.onHook(message("my secret is 42"))),
+                "ungranted: the plugin would block this, but it never sees it");
+        assertEquals(0, calls("hook.on_hook"), "no hook.on_hook reached the plugin");
+        AccessRequest asked = trust.checks.get(0);
+        assertEquals(List.of("default", "ana", cap, "corr-1"), List.of(asked.tenantId(), asked.subjectId(),
+                asked.capabilityId(), asked.correlationId().orElseThrow()));
+        assertEquals(new LedgerTrust.Row("ana", cap, "pending"), trust.audit.get(0), "the decision is audited");
+
+        trust.grant("ana", cap);
+        assertEquals(HookOutcome.Action.BLOCK, get(h.onHook(message("my secret is 42"))).action());
+        assertEquals(1, calls("hook.on_hook"));
+        assertEquals(new LedgerTrust.Row("ana", cap, "allowed"), trust.audit.get(1));
+
+        HookContext rex = HookContext.builder(HookPoint.BEFORE_MESSAGE, "default", "rex", "corr-3")
+                .message(message("secret").message().orElseThrow()).build();
+        assertEquals(HookOutcome.proceed(), get(h.onHook(rex)), "a grant is per agent");
+        assertEquals(1, calls("hook.on_hook"));
+    }
+
+    @Test
+    void withoutATrustPolicyNoHookIsCalledAndTheDenialIsAudited() throws Exception {
+        LedgerTrust auditOnly = new LedgerTrust();
+        PluginHook h = new PluginHook("ext", HookPoint.BEFORE_MESSAGE, rpc, Duration.ofSeconds(5),
+                new ExtensionGate("ext", new PluginBridges.Trust(() -> null, () -> auditOnly)));
+        assertEquals(HookOutcome.proceed(), get(h.onHook(message("my secret is 42"))));
+        assertEquals(0, calls("hook.on_hook"));
+        assertEquals(List.of(new LedgerTrust.Row("ana", "plugin.ext.hook.before_message", "denied")), auditOnly.audit);
+    }
+
+    @Test
+    void anUngrantedMemoryBackendRefusesWithoutCallingThePlugin() throws Exception {
+        String cap = ExtensionGate.memoryCapability("ext", "pinecone");
+        LedgerTrust trust = new LedgerTrust().know(cap);
+        PluginMemoryStore store = new PluginMemoryStore("ext", "pinecone", rpc, () -> LETTERS,
+                new ExtensionGate("ext", trust.asTrust()));
+        MemoryScope ana = new MemoryScope("default", "ana");
+        MemoryScope rex = new MemoryScope("default", "rex");
+
+        MemoryException refused = assertInstanceOf(MemoryException.class, failure(store.store(ana, "banana", List.of())));
+        assertEquals(MemoryErrorCode.UNAVAILABLE, refused.code());
+        assertTrue(refused.getMessage().contains("not granted to agent ana"), refused.getMessage());
+        assertInstanceOf(MemoryException.class, failure(store.recall(ana, RecallQuery.of("banana", 3))));
+        assertInstanceOf(MemoryException.class, failure(store.forget(ana, "x")));
+        assertEquals(0, calls("memory.vector_upsert") + calls("memory.vector_search") + calls("memory.vector_delete"));
+
+        trust.grant("ana", cap);
+        MemoryRecord kept = get(store.store(ana, "banana", List.of()));
+        assertEquals(kept.id(), get(store.recall(ana, RecallQuery.of("banana", 3))).get(0).id());
+        assertEquals(1, calls("memory.vector_upsert"));
+        assertInstanceOf(MemoryException.class, failure(store.recall(rex, RecallQuery.of("banana", 3))),
+                "rex was not granted the backend");
+        assertEquals(1, calls("memory.vector_search"));
+        assertTrue(trust.audit.stream().anyMatch(r -> r.equals(new LedgerTrust.Row("rex", cap, "pending"))));
+    }
+
+    @Test
+    void extensionCapabilitiesAreWriteAndNameThePlugin() {
+        Capability c = OPEN.capability(ExtensionGate.memoryCapability("ext", "pinecone"), "memory backend pinecone");
+        assertEquals("plugin.ext.memory.pinecone", c.id());
+        assertEquals(Sensitivity.WRITE, c.sensitivity(), "no standing read grant by policy: a human decides");
+        assertEquals(Provenance.SUBPROCESS_PLUGIN, c.provenance());
+        assertEquals("ext", c.owner());
+    }
+
+    @Test
+    void forgetBySenderAndExportAreTypedUnsupportedAndNeverReachThePlugin() throws Exception {
+        PluginMemoryStore store = new PluginMemoryStore("ext", "pinecone", rpc, () -> LETTERS, OPEN);
+        MemoryScope ana = new MemoryScope("default", "ana");
+        MemoryException bySender = assertInstanceOf(MemoryException.class, failure(store.forgetBySender(ana, "alice")));
+        assertEquals(MemoryErrorCode.UNAVAILABLE, bySender.code());
+        assertTrue(bySender.getMessage().contains("not supported"), bySender.getMessage());
+        MemoryException export = assertInstanceOf(MemoryException.class, failure(store.exportRecords(ana, r -> { })));
+        assertEquals(MemoryErrorCode.UNAVAILABLE, export.code());
+        assertEquals(0, calls("memory.vector_search") + calls("memory.vector_delete"));
+    }
+
+    // --- streaming LLM provider ------------------------------------------------------------------
+
+    /** Writes down every listener call, in order. */
+    private static final class Recorder implements LlmStreamListener {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onTextDelta(String delta) {
+            events.add("text:" + delta);
+        }
+
+        @Override
+        public void onToolCallStart(String callId, String toolName) {
+            events.add("start:" + callId + ":" + toolName);
+        }
+
+        @Override
+        public void onToolCallArgumentsDelta(String callId, String argumentsDelta) {
+            events.add("args:" + callId + ":" + argumentsDelta);
+        }
+
+        @Override
+        public void onToolCallEnd(String callId) {
+            events.add("end:" + callId);
+        }
+
+        @Override
+        public void onUsage(Usage usage) {
+            events.add("usage:" + usage.promptTokens() + "/" + usage.completionTokens());
+        }
+    }
+
+    @Test
+    void aStreamingPluginSendsTextDeltasThatReachTheListenerInOrder() throws Exception {
+        PluginLlmProvider p = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        Recorder r = new Recorder();
+        ChatResponse done = get(p.stream(ChatRequest.builder("m").message(ChatMessage.user("stream")).build(), r));
+        assertEquals(List.of("text:Hel", "text:lo ", "text:world", "usage:12/3"), r.events,
+                "deltas of another request id are not mixed in");
+        assertEquals("Hello world", done.text(), "the final response's empty text is the streamed one");
+        assertEquals(FinishReason.LENGTH, done.finishReason());
+        assertEquals(3, done.usage().completionTokens());
+    }
+
+    @Test
+    void streamedToolCallsAreAssembledFromTheirDeltas() throws Exception {
+        PluginLlmProvider p = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        Recorder r = new Recorder();
+        ChatResponse done = get(p.stream(ChatRequest.builder("m").message(ChatMessage.user("stream tool")).build(), r));
+        assertEquals(List.of("start:c7:weather", "args:c7:{\"city\":", "args:c7:\"Lima\"}", "end:c7", "usage:9/3"),
+                r.events);
+        assertEquals(List.of(new ToolCall("c7", "weather", "{\"city\":\"Lima\"}")), done.toolCalls());
+        assertEquals(9, done.usage().promptTokens(), "usage streamed as a chunk counts when the final has none");
+    }
+
+    @Test
+    void aPluginThatAnswersOnceStillStreamsAsOneChunk() throws Exception {
+        PluginLlmProvider p = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        Recorder r = new Recorder();
+        ChatResponse done = get(p.stream(ChatRequest.builder("m").message(ChatMessage.user("hi")).build(), r));
+        JsonNode seen = JSON.readTree(done.text());
+        assertEquals(true, seen.path("stream").asBoolean(false), "stream:true went on the wire");
+        assertEquals(List.of("usage:12/4", "text:" + done.text()), r.events);
+        Recorder tools = new Recorder();
+        ChatResponse calls = get(p.stream(ChatRequest.builder("m").message(ChatMessage.user("tool"))
+                .tool(new ToolSpec("weather", "w", "{\"type\":\"object\"}")).build(), tools));
+        assertEquals("c1", calls.toolCalls().get(0).id());
+        assertEquals(List.of("usage:5/1", "start:c1:weather", "args:c1:{\"city\":\"Lima\"}", "end:c1"), tools.events);
+        LlmException limited = assertInstanceOf(LlmException.class,
+                failure(p.stream(ChatRequest.builder("m").message(ChatMessage.user("ratelimit")).build(), new Recorder())));
+        assertEquals(LlmErrorKind.RATE_LIMITED, limited.kind());
     }
 }
