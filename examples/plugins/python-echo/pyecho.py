@@ -11,7 +11,8 @@ Everything written to stdout must be a JSON-RPC frame, so logs go to stderr.
   inbound messages, so an agent bound to the channel cannot talk to itself in a loop.
 - tool.invoke pyecho_echo: returns the text it was given
 - tool.invoke pyecho_probe: reports what the sandbox lets it do (network, files, state dir)
-- llm.chat for the "pyecho_llm" provider: answers "pyecho llm: <last user message>"
+- llm.chat for the "pyecho_llm" provider: answers "pyecho llm: <last user message>"; with
+  "stream": true it sends the answer word by word as llm.chat.delta notifications first
 - shutdown: replies ok, then exits
 """
 import json
@@ -122,9 +123,18 @@ def on_llm_chat(msg_id, params):
     for m in request.get("messages") or []:
         if m.get("role") == "user":
             last = m.get("content") if isinstance(m.get("content"), str) else json.dumps(m.get("content"))
-    reply(msg_id, {"content": {"type": "text", "text": "pyecho llm: " + last},
-                   "usage": {"prompt_tokens": len(json.dumps(request)) // 4, "completion_tokens": 3},
-                   "finish_reason": {"kind": "stop"}})
+    answer = "pyecho llm: " + last
+    usage = {"prompt_tokens": len(json.dumps(request)) // 4, "completion_tokens": 3}
+    if params.get("stream"):
+        # contract 5.y: zero or more deltas tagged with the request's id, then the final response,
+        # whose text stays empty because the deltas already carried it
+        words = answer.split(" ")
+        for i, word in enumerate(words):
+            send({"jsonrpc": "2.0", "method": "llm.chat.delta", "params": {
+                "request_id": msg_id, "chunk": {"type": "text_delta", "delta": word + (" " if i < len(words) - 1 else "")}}})
+        reply(msg_id, {"content": {"type": "text", "text": ""}, "usage": usage, "finish_reason": {"kind": "stop"}})
+        return
+    reply(msg_id, {"content": {"type": "text", "text": answer}, "usage": usage, "finish_reason": {"kind": "stop"}})
 
 
 def probe(args):
