@@ -81,8 +81,8 @@ final class ExtensionGate {
                     .correlationId(correlationId).build());
             return switch (d.outcome()) {
                 case ALLOW -> new Verdict(true, "granted");
-                case PENDING -> new Verdict(false, d.reason() + "; approval " + d.approvalId().orElse("?")
-                        + " is waiting (nexo approve <id> --window <window>)");
+                case PENDING -> new Verdict(false, d.reason() + "; grant it with: nexo approve "
+                        + d.approvalId().orElse("?") + " --window 1h|1d|7d|until-revoked");
                 case DENY -> new Verdict(false, d.reason());
             };
         } catch (RuntimeException e) {
