@@ -69,7 +69,8 @@ class PluginInstanceTest {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        // generous: the machine running the suite may be busy, and three python starts in a row add up
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
@@ -131,7 +132,7 @@ class PluginInstanceTest {
     void crashWithRespawnBacksOffDoublingThenGivesUp() throws Exception {
         PluginInstance p = plugin("crash", "respawn = true\nmax_attempts = 2\nbackoff_ms = 50");
         p.start();
-        await("gave up", () -> p.state() == PluginState.GAVE_UP);
+        await("gave up", () -> p.state() == PluginState.GAVE_UP || p.state() == PluginState.FAILED);
         assertEquals(List.of("crashed", "respawning", "crashed", "respawning", "crashed", "gave_up"), ctx.lifecycle);
         assertEquals(50, ctx.lifecyclePayloads.get(1).path("backoff_ms").asLong());
         assertEquals(100, ctx.lifecyclePayloads.get(3).path("backoff_ms").asLong());
