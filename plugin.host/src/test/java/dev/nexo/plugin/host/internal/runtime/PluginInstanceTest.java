@@ -63,7 +63,8 @@ class PluginInstanceTest {
         PluginManifest m = new ManifestParser("0.1.0", false).parse(dir);
         ctx = new FakeContext(tmp.resolve("state"));
         ctx.env.put("PYECHO_MODE", mode);
-        ctx.initTimeout = Duration.ofMillis(1500);
+        // a python start on a loaded 2-core machine can take seconds; only the silent-child test wants it short
+        ctx.initTimeout = Duration.ofSeconds(15);
         plugin = new PluginInstance(m, ctx);
         return plugin;
     }
@@ -112,6 +113,7 @@ class PluginInstanceTest {
     @Test
     void aChildThatNeverAnswersIsKilledAfterTheTimeout() throws Exception {
         PluginInstance p = plugin("silent", null);
+        ctx.initTimeout = Duration.ofMillis(1500);
         p.start();
         await("failed", () -> p.state() == PluginState.FAILED);
         assertTrue(p.reason().contains("did not answer initialize within 1500 ms"), p.reason());
