@@ -87,7 +87,20 @@ final class NatsBroker implements Backend {
     /** The JetStream stream holding the durable subjects. */
     static final String STREAM = "NEXO";
 
-    private record Pending(long seq, String topic, byte[] data, CompletableFuture<Void> done) {
+    /**
+     * A publish not yet confirmed: the caller's stage itself (one allocation per publish), with the
+     * bytes to spool should NATS go away before a flush confirms them.
+     */
+    private static final class Pending extends CompletableFuture<Void> {
+        final long seq;
+        final String topic;
+        final byte[] data;
+
+        Pending(long seq, String topic, byte[] data) {
+            this.seq = seq;
+            this.topic = topic;
+            this.data = data;
+        }
     }
 
     private final Settings settings;
@@ -99,6 +112,8 @@ final class NatsBroker implements Backend {
     private final EventCodec codec = new EventCodec();
     private final List<NatsSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final Thread worker;
+    /** Runs the subscriptions' handlers (one at a time per subscription). */
+    private final DeliveryPool pool = DeliveryPool.forMachine("nexo-broker-nats-delivery");
 
     private final Object lane = new Object();
     private final ArrayDeque<Pending> unconfirmed = new ArrayDeque<>();
@@ -134,6 +149,7 @@ final class NatsBroker implements Backend {
     }
 
     NatsBroker start() {
+        pool.start();
         worker.start();
         return this;
     }
@@ -154,29 +170,35 @@ final class NatsBroker implements Backend {
     public CompletionStage<Void> publish(Event event) {
         Objects.requireNonNull(event, "event");
         byte[] data = codec.encode(event);
-        CompletableFuture<Void> done = new CompletableFuture<>();
+        String topic = event.topic();
         synchronized (lane) {
-            lastPublish = done;
             if (closed) {
-                done.completeExceptionally(new IllegalStateException("the NATS broker is closed"));
-                return done;
+                Pending p = new Pending(0, topic, data);
+                lastPublish = p;
+                p.completeExceptionally(new IllegalStateException("the NATS broker is closed"));
+                return p;
             }
             if (direct) {
+                Pending p = new Pending(++seq, topic, data);
+                lastPublish = p;
                 try {
-                    pubConn.publish(event.topic(), data);
-                    unconfirmed.add(new Pending(++seq, event.topic(), data, done));
+                    pubConn.publish(topic, data);
+                    unconfirmed.add(p);
                     if (unconfirmed.size() == 1) {
                         lane.notifyAll(); // wake the worker: something to confirm
                     }
-                    return done;
                 } catch (RuntimeException e) {
                     LOG.debug("NATS publish failed, spooling: {}", e.toString());
                     goDarkLocked();
+                    spoolLocked(List.of(p));
                 }
+                return p;
             }
-            spoolLocked(List.of(new Pending(0, event.topic(), data, done)));
+            Pending p = new Pending(0, topic, data);
+            lastPublish = p;
+            spoolLocked(List.of(p));
+            return p;
         }
-        return done;
     }
 
     /**
@@ -209,23 +231,23 @@ final class NatsBroker implements Backend {
             metrics.dropped.add(items.size());
             IllegalStateException e = new IllegalStateException("NATS is unreachable and the disk queue is "
                     + (spool == null ? "disabled" : "not used (fallback.mode=drop)"));
-            items.forEach(p -> p.done().completeExceptionally(e));
+            items.forEach(p -> p.completeExceptionally(e));
             return;
         }
         List<DiskQueue.Row> rows = new ArrayList<>(items.size());
         for (Pending p : items) {
-            rows.add(new DiskQueue.Row(0, p.topic(), p.data(), null, 0));
+            rows.add(new DiskQueue.Row(0, p.topic, p.data, null, 0));
         }
         try {
             spool.enqueueAll(rows);
         } catch (SQLException e) {
             LOG.error("cannot write {} event(s) to the disk queue: {}", rows.size(), e.toString());
-            items.forEach(p -> p.done().completeExceptionally(e));
+            items.forEach(p -> p.completeExceptionally(e));
             return;
         }
         metrics.spooled.add(items.size());
         metrics.published.add(items.size());
-        items.forEach(p -> p.done().complete(null));
+        items.forEach(p -> p.complete(null));
     }
 
     private void work() {
@@ -466,12 +488,12 @@ final class NatsBroker implements Backend {
         }
         List<Pending> confirmed = new ArrayList<>();
         synchronized (lane) {
-            while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().seq() <= upTo) {
+            while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().seq <= upTo) {
                 confirmed.add(unconfirmed.pollFirst());
             }
         }
         metrics.published.add(confirmed.size());
-        confirmed.forEach(p -> p.done().complete(null));
+        confirmed.forEach(p -> p.complete(null));
     }
 
     /**
@@ -608,6 +630,7 @@ final class NatsBroker implements Backend {
             s.mailbox.drainAndClose(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         subscriptions.clear();
+        pool.close(Duration.ofSeconds(2));
         for (Connection x : new Connection[] {p, c}) {
             if (x != null) {
                 try {
@@ -634,8 +657,8 @@ final class NatsBroker implements Backend {
         private Connection attachedTo;
 
         NatsSubscription(TopicPattern pattern, SubscriptionOptions options, EventHandler handler) {
-            this.mailbox = new Mailbox(pattern, options, handler, policy, deadLetters, metrics, m -> remove(this))
-                    .start();
+            this.mailbox = new Mailbox(pattern, options, handler, policy, deadLetters, metrics, m -> remove(this),
+                    pool);
             int window = settings.dedupeWindow();
             this.seen = new LinkedHashMap<>(Math.min(window, 1024), 0.75f, false) {
                 private static final long serialVersionUID = 1L;
