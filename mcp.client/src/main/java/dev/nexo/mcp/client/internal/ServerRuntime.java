@@ -73,7 +73,7 @@ final class ServerRuntime {
     private ScheduledFuture<?> idleCheck;
     private volatile boolean stopped;
     /** Lazy start without a cached listing: stop again once the tools are listed. */
-    private boolean discoverOnly;
+    private volatile boolean discoverOnly;
 
     private record Published(CatalogEntry entry, AutoCloseable registration) {
     }
@@ -334,14 +334,19 @@ final class ServerRuntime {
     }
 
     /**
-     * @return the live session for a call: at once when ready; after a restart when idle; failed
-     *         with {@link McpException.Kind#CLOSED} while the server is down
+     * @return the live session for a call: at once when ready; after a restart when idle; once
+     *         connected while starting for a call (so concurrent first calls of a lazy server wait
+     *         for the one start); failed with {@link McpException.Kind#CLOSED} while the server is
+     *         down or only being listed
      */
     CompletableFuture<McpSession> session() {
         lastUsed = clock.instant();
         McpSession s = session;
         if (state == ServerState.READY && s != null) {
             return CompletableFuture.completedFuture(s);
+        }
+        if (state == ServerState.STARTING && !discoverOnly) {
+            return ready; // completed by up(), failed by scheduleRestart()
         }
         if (state == ServerState.IDLE) {
             CompletableFuture<McpSession> r = ready;

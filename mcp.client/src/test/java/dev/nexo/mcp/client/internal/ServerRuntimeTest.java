@@ -228,8 +228,11 @@ class ServerRuntimeTest {
         Await.until("the listing process to exit", WAIT,
                 () -> !ProcessHandle.of(Long.parseLong(lines("starts").get(0).strip())).map(ProcessHandle::isAlive).orElse(false));
 
-        assertEquals("pong", call("faulty_ping").content());
-        assertEquals(2, lines("starts").size(), "started again by the call");
+        var first = published.tools.get("faulty_ping").invoke("{}", ctx()).toCompletableFuture();
+        var second = published.tools.get("faulty_whoami").invoke("{}", ctx()).toCompletableFuture();
+        assertEquals("pong", first.join().content());
+        assertEquals("agent=ana", second.join().content(), "a concurrent first call waits for the same start");
+        assertEquals(2, lines("starts").size(), "started again by the calls, once");
         assertEquals(ServerState.READY, runtime.state());
     }
 
