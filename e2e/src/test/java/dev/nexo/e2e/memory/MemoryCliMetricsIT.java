@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * {@code bin/nexo memory store} then {@code bin/nexo memory recall} (and list, export, status)
  * against the built distribution, then one web-chat turn of an agent with long-term memory, and
  * {@code /metrics} carries the counters that used to be getters only: automatic recalls and their
- * failures by reason, turns, LLM calls and inbound drops.
+ * failures by reason, turns, LLM calls, inbound drops and the memory store's counters.
  */
 class MemoryCliMetricsIT {
     private static final Duration BOOT = Duration.ofSeconds(90);
@@ -108,6 +108,8 @@ class MemoryCliMetricsIT {
                     assertTrue(metrics.contains(line), "missing " + line + " in:\n" + grep(metrics, "nexo_"));
                 }
                 assertTrue(metrics.contains("# TYPE nexo_llm_tokens_total counter"), grep(metrics, "nexo_llm"));
+                assertTrue(metrics.contains("# TYPE nexo_memory_embedded_total counter")
+                        && metrics.contains("# TYPE nexo_memory_indexed_vectors gauge"), grep(metrics, "nexo_memory"));
             }
         }
     }
