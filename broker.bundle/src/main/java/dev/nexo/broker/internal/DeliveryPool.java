@@ -12,18 +12,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local broker's shared delivery threads. A {@link Mailbox} with events is scheduled here once
+ * A broker's shared delivery threads. A {@link Mailbox} with events is scheduled here once
  * (not once per event) and run by one worker at a time, so each subscription still sees its events
  * one by one in order, while a publish to 50 subscriptions costs 50 queue offers instead of waking
  * 50 parked threads.
  *
  * <p>A handler that blocks must not starve the others: a watchdog looks at the workers every
- * {@value #WATCH_MILLIS} ms, and a worker that has been inside one mailbox's run for longer than
- * {@value #STUCK_MILLIS} ms is <em>retired</em> and replaced by a fresh worker. The retired thread
+ * {@value #WATCH_MILLIS} ms, and a worker that has made no progress (started no event) for longer
+ * than {@value #STUCK_MILLIS} ms inside a mailbox's run is <em>retired</em> and replaced by a fresh
+ * worker. The retired thread
  * stays with the slow handler (a dedicated thread only where one is needed) and ends once the
  * handler returns; the mailbox's later events go back to the pool.
  *
- * <p>The run queue is lock-free, and a publisher wakes a parked worker only when every awake
+ * <p>A run keeps its worker while the mailbox has events and no other mailbox waits, so a busy
+ * subscription stays on one core. The run queue is lock-free, and a publisher wakes a parked worker only when every awake
  * worker is inside a run (none is about to look at the queue): usually scheduling a mailbox is one
  * queue insertion and no system call. The watchdog also wakes a worker if work waits while one is
  * parked, as a safety net.
@@ -32,6 +34,16 @@ final class DeliveryPool {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryPool.class);
     static final long STUCK_MILLIS = 100;
     static final long WATCH_MILLIS = 50;
+
+    private static final java.lang.invoke.VarHandle PROGRESS;
+
+    static {
+        try {
+            PROGRESS = java.lang.invoke.MethodHandles.lookup().findVarHandle(Worker.class, "progress", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String name;
     private final int size;
@@ -102,7 +114,13 @@ final class DeliveryPool {
             long now = System.nanoTime();
             for (Worker w : workers) {
                 Mailbox m = w.current;
-                if (m != null && now - w.since > TimeUnit.MILLISECONDS.toNanos(STUCK_MILLIS) && running) {
+                long p = (long) PROGRESS.getOpaque(w);
+                if (m == null || p != w.seenProgress) {
+                    w.seenProgress = p; // a new event (or run) since the last look: not stuck
+                    w.seenAt = now;
+                    continue;
+                }
+                if (now - w.seenAt > TimeUnit.MILLISECONDS.toNanos(STUCK_MILLIS) && running) {
                     w.retired = true;
                     workers.remove(w);
                     retired.add(w);
@@ -162,7 +180,14 @@ final class DeliveryPool {
     final class Worker implements Runnable {
         final Thread thread;
         volatile Mailbox current;
-        volatile long since;
+        /**
+         * Bumped (opaque, no fence) as the worker starts a run and each event in it: the watchdog
+         * calls the worker stuck when it sees the same value for over {@value #STUCK_MILLIS} ms.
+         */
+        long progress;
+        /** The watchdog's own: the progress it last saw, and when it changed. */
+        long seenProgress;
+        long seenAt;
         volatile boolean retired;
 
         Worker(String threadName) {
@@ -172,16 +197,17 @@ final class DeliveryPool {
 
         @Override
         public void run() {
+            Mailbox m = null;
             while (running && !retired) {
-                Mailbox m = next();
-                if (m == null) {
+                if (m == null && (m = next()) == null) {
                     continue;
                 }
-                since = System.nanoTime();
+                progress();
                 current = m;
                 inRun.incrementAndGet();
+                boolean again = false;
                 try {
-                    m.runBatch(this);
+                    again = m.runBatch(this);
                 } catch (RuntimeException | Error e) {
                     LOG.error("delivery thread {}: {}", thread.getName(), e.toString(), e);
                 } finally {
@@ -191,7 +217,25 @@ final class DeliveryPool {
                         Thread.interrupted(); // an interrupt meant for that handler must not reach the next one
                     }
                 }
+                if (again && retired) {
+                    execute(m); // a retired thread takes no more runs: hand the mailbox to the pool
+                    again = false;
+                } else if (again && !runQueue.isEmpty()) {
+                    runQueue.offer(m); // behind the waiting ones; no wake-up: this worker polls next
+                    again = false;
+                }
+                m = again ? m : null;
             }
+        }
+
+        /** Marks progress: the worker is not stuck in a handler. */
+        void progress() {
+            PROGRESS.setOpaque(this, progress + 1);
+        }
+
+        /** @return whether another mailbox waits for a worker */
+        boolean othersWaiting() {
+            return !runQueue.isEmpty();
         }
 
         /** @return the next mailbox to run, or {@code null} after a park (look again) */
