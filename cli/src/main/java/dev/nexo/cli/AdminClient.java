@@ -102,6 +102,14 @@ final class AdminClient {
         return send(request(path).DELETE());
     }
 
+    /**
+     * A GET whose answer is not one JSON document (e.g. JSON lines): the body as text. Errors are
+     * still the admin API's JSON and map to the same exit codes.
+     */
+    String getText(String path, String accept) {
+        return exchange(request(path).setHeader("Accept", accept).GET()).body();
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(60))
@@ -110,6 +118,11 @@ final class AdminClient {
     }
 
     private JsonNode send(HttpRequest.Builder builder) {
+        return parse(exchange(builder).body());
+    }
+
+    /** @return a 2xx response; anything else is an {@link AdminException} */
+    private HttpResponse<String> exchange(HttpRequest.Builder builder) {
         HttpResponse<String> response;
         try {
             response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -122,11 +135,11 @@ final class AdminClient {
             Thread.currentThread().interrupt();
             throw new AdminException(ExitCodes.FAILED, "interrupted");
         }
-        JsonNode body = parse(response.body());
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
-            return body;
+            return response;
         }
+        JsonNode body = parse(response.body());
         String code = body.path("error").isTextual() ? body.path("error").asText()
                 : body.path("error").path("code").asText("http_" + status);
         String message = body.path("message").asText(body.path("error").path("message").asText(""));

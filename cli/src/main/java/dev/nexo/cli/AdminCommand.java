@@ -67,6 +67,39 @@ abstract class AdminCommand implements Callable<Integer> {
         return true;
     }
 
+    /**
+     * The list shape every listing command shares: {@code --json} prints the API's array unchanged,
+     * otherwise a table with {@code headers} and one row per element.
+     *
+     * @param list the API's array
+     * @param row the cells of one element, in the order of {@code headers}
+     * @return {@link ExitCodes#OK}
+     */
+    int printTable(JsonNode list, PrintWriter out, Function<JsonNode, Object[]> row, String... headers) {
+        if (printedJson(list, out)) {
+            return ExitCodes.OK;
+        }
+        Table t = new Table(headers);
+        for (JsonNode n : list) {
+            t.row(row.apply(n));
+        }
+        t.print(out);
+        return ExitCodes.OK;
+    }
+
+    /**
+     * The action shape every changing command shares: {@code --json} prints the API's answer,
+     * otherwise one line for people.
+     *
+     * @return {@link ExitCodes#OK}
+     */
+    int printDone(JsonNode result, PrintWriter out, String line) {
+        if (!printedJson(result, out)) {
+            out.println(line);
+        }
+        return ExitCodes.OK;
+    }
+
     private Path effectiveState() {
         if (state != null) {
             return state;

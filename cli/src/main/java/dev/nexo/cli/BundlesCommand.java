@@ -20,7 +20,14 @@ import picocli.CommandLine.Parameters;
 final class BundlesCommand extends AdminCommand {
     @Override
     int run(AdminClient client, PrintWriter out) {
-        return List.print(client.get("/admin/api/bundles"), this, out);
+        return list(client, this, out);
+    }
+
+    static int list(AdminClient client, AdminCommand cmd, PrintWriter out) {
+        return cmd.printTable(client.get("/admin/api/bundles"), out, b -> new Object[] {b.path("id"), b.path("state"),
+            b.path("symbolicName"), b.path("version"),
+            b.path("error").isTextual() ? b.path("error") : b.path("deployed").asBoolean() ? "deployed" : ""},
+            "ID", "STATE", "NAME", "VERSION", "NOTE");
     }
 
     static void describe(JsonNode b, PrintWriter out, String verb) {
@@ -57,20 +64,7 @@ final class BundlesCommand extends AdminCommand {
     static final class List extends AdminCommand {
         @Override
         int run(AdminClient client, PrintWriter out) {
-            return print(client.get("/admin/api/bundles"), this, out);
-        }
-
-        static int print(JsonNode list, AdminCommand cmd, PrintWriter out) {
-            if (cmd.printedJson(list, out)) {
-                return ExitCodes.OK;
-            }
-            Table t = new Table("ID", "STATE", "NAME", "VERSION", "NOTE");
-            for (JsonNode b : list) {
-                t.row(b.path("id"), b.path("state"), b.path("symbolicName"), b.path("version"),
-                        b.path("error").isTextual() ? b.path("error") : b.path("deployed").asBoolean() ? "deployed" : "");
-            }
-            t.print(out);
-            return ExitCodes.OK;
+            return list(client, this, out);
         }
     }
 
@@ -118,10 +112,7 @@ final class BundlesCommand extends AdminCommand {
         int run(AdminClient client, PrintWriter out) {
             long id = resolve(client, bundle);
             client.delete("/admin/api/bundles/" + id);
-            if (!printedJson(AdminClient.JSON.createObjectNode().put("removed", id), out)) {
-                out.println("removed bundle " + id);
-            }
-            return ExitCodes.OK;
+            return printDone(AdminClient.JSON.createObjectNode().put("removed", id), out, "removed bundle " + id);
         }
     }
 }

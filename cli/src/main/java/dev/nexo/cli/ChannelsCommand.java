@@ -1,6 +1,5 @@
 package dev.nexo.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
@@ -9,15 +8,7 @@ import picocli.CommandLine.Command;
 final class ChannelsCommand extends AdminCommand {
     @Override
     int run(AdminClient client, PrintWriter out) {
-        JsonNode list = client.get("/admin/api/channels");
-        if (printedJson(list, out)) {
-            return ExitCodes.OK;
-        }
-        Table t = new Table("KIND", "INSTANCE", "STATE", "BUNDLE");
-        for (JsonNode c : list) {
-            t.row(c.path("kind"), c.path("instance"), c.path("state"), c.path("bundle"));
-        }
-        t.print(out);
-        return ExitCodes.OK;
+        return printTable(client.get("/admin/api/channels"), out, c -> new Object[] {c.path("kind"), c.path("instance"),
+            c.path("state"), c.path("bundle")}, "KIND", "INSTANCE", "STATE", "BUNDLE");
     }
 }

@@ -12,24 +12,19 @@ import picocli.CommandLine.Parameters;
 final class DlqCommand extends AdminCommand {
     @Override
     int run(AdminClient client, PrintWriter out) {
-        return List.print(client.get("/admin/api/dlq"), this, out);
+        return list(client, this, out);
+    }
+
+    static int list(AdminClient client, AdminCommand cmd, PrintWriter out) {
+        return cmd.printTable(client.get("/admin/api/dlq"), out, d -> new Object[] {d.path("id"), d.path("failedAt"),
+            d.path("topic"), d.path("attempts"), d.path("error")}, "ID", "FAILED", "TOPIC", "ATTEMPTS", "ERROR");
     }
 
     @Command(name = "list", description = "Dead letters, oldest first.")
     static final class List extends AdminCommand {
         @Override
         int run(AdminClient client, PrintWriter out) {
-            return print(client.get("/admin/api/dlq"), this, out);
-        }
-
-        static int print(JsonNode list, AdminCommand cmd, PrintWriter out) {
-            if (cmd.printedJson(list, out)) {
-                return ExitCodes.OK;
-            }
-            Table t = new Table("ID", "FAILED", "TOPIC", "ATTEMPTS", "ERROR");
-            list.forEach(d -> t.row(d.path("id"), d.path("failedAt"), d.path("topic"), d.path("attempts"), d.path("error")));
-            t.print(out);
-            return ExitCodes.OK;
+            return list(client, this, out);
         }
     }
 
@@ -40,11 +35,7 @@ final class DlqCommand extends AdminCommand {
 
         @Override
         int run(AdminClient client, PrintWriter out) {
-            JsonNode r = client.postJson("/admin/api/dlq/" + id + "/replay", java.util.Map.of());
-            if (!printedJson(r, out)) {
-                out.println("replayed " + id);
-            }
-            return ExitCodes.OK;
+            return printDone(client.postJson("/admin/api/dlq/" + id + "/replay", java.util.Map.of()), out, "replayed " + id);
         }
     }
 
@@ -53,10 +44,7 @@ final class DlqCommand extends AdminCommand {
         @Override
         int run(AdminClient client, PrintWriter out) {
             JsonNode r = client.delete("/admin/api/dlq");
-            if (!printedJson(r, out)) {
-                out.println("purged " + r.path("purged").asLong() + " dead letter(s)");
-            }
-            return ExitCodes.OK;
+            return printDone(r, out, "purged " + r.path("purged").asLong() + " dead letter(s)");
         }
     }
 }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         subcommands = {StatusCommand.class, BundlesCommand.class, ChannelsCommand.class, PluginCommand.class,
             TrustCommands.Agents.class, TrustCommands.Grants.class, TrustCommands.Approvals.class,
             TrustCommands.Approve.class, TrustCommands.Deny.class, TrustCommands.Audit.class, DlqCommand.class,
+            MemoryCommand.class,
             SetBrokerCommand.class, InitCommand.class, McpServeCommand.class,
             CheckConfigCommand.class, PrintKeyCommand.class, VersionCommand.class,
             CommandLine.HelpCommand.class})

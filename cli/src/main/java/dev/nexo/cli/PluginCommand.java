@@ -31,36 +31,31 @@ import picocli.CommandLine.Parameters;
 final class PluginCommand extends AdminCommand {
     @Override
     int run(AdminClient client, PrintWriter out) {
-        return List.print(client.get("/admin/api/plugins"), this, out);
+        return list(client, this, out);
+    }
+
+    static int list(AdminClient client, AdminCommand cmd, PrintWriter out) {
+        return cmd.printTable(client.get("/admin/api/plugins"), out, p -> new Object[] {p.path("id").asText("-"),
+            p.path("version").asText("-"), p.path("state"), p.path("pid").isNumber() ? p.path("pid").asText() : "-",
+            p.path("sandboxed").asBoolean() ? "yes" : "no", detail(p)}, "ID", "VERSION", "STATE", "PID", "SANDBOX", "DETAIL");
+    }
+
+    private static String detail(JsonNode p) {
+        return p.path("problems").size() > 0 ? p.path("dir").asText() + ": " + join(p.path("problems"))
+                : !p.path("reason").asText("").isEmpty() ? p.path("reason").asText() : join(p.path("tools"));
+    }
+
+    private static String join(JsonNode array) {
+        StringBuilder b = new StringBuilder();
+        array.forEach(n -> b.append(b.length() == 0 ? "" : ", ").append(n.asText()));
+        return b.toString();
     }
 
     @Command(name = "list", description = "Plugins with version, state, pid and tools (or why they do not run).")
     static final class List extends AdminCommand {
         @Override
         int run(AdminClient client, PrintWriter out) {
-            return print(client.get("/admin/api/plugins"), this, out);
-        }
-
-        static int print(JsonNode list, AdminCommand cmd, PrintWriter out) {
-            if (cmd.printedJson(list, out)) {
-                return ExitCodes.OK;
-            }
-            Table t = new Table("ID", "VERSION", "STATE", "PID", "SANDBOX", "DETAIL");
-            for (JsonNode p : list) {
-                String detail = p.path("problems").size() > 0 ? p.path("dir").asText() + ": " + join(p.path("problems"))
-                        : !p.path("reason").asText("").isEmpty() ? p.path("reason").asText() : join(p.path("tools"));
-                t.row(p.path("id").asText("-"), p.path("version").asText("-"), p.path("state"),
-                        p.path("pid").isNumber() ? p.path("pid").asText() : "-",
-                        p.path("sandboxed").asBoolean() ? "yes" : "no", detail);
-            }
-            t.print(out);
-            return ExitCodes.OK;
-        }
-
-        private static String join(JsonNode array) {
-            StringBuilder b = new StringBuilder();
-            array.forEach(n -> b.append(b.length() == 0 ? "" : ", ").append(n.asText()));
-            return b.toString();
+            return list(client, this, out);
         }
     }
 
@@ -96,12 +91,9 @@ final class PluginCommand extends AdminCommand {
             progress.flush();
             JsonNode r = client.post("/admin/api/plugins?sha256=" + checksum, HttpRequest.BodyPublishers.ofByteArray(tarball),
                     "application/gzip");
-            if (!printedJson(r, out)) {
-                out.println((r.path("was_already_present").asBoolean() ? "upgraded " : "installed ") + r.path("id").asText()
-                        + " " + r.path("version").asText() + " (" + r.path("state").asText() + ") in "
-                        + r.path("plugin_dir").asText());
-            }
-            return ExitCodes.OK;
+            return printDone(r, out, (r.path("was_already_present").asBoolean() ? "upgraded " : "installed ")
+                    + r.path("id").asText() + " " + r.path("version").asText() + " (" + r.path("state").asText() + ") in "
+                    + r.path("plugin_dir").asText());
         }
 
         private static String sidecar(Path tarball) throws IOException {
@@ -121,10 +113,7 @@ final class PluginCommand extends AdminCommand {
         @Override
         int run(AdminClient client, PrintWriter out) {
             client.delete("/admin/api/plugins/" + id);
-            if (!printedJson(AdminClient.JSON.createObjectNode().put("removed", id), out)) {
-                out.println("removed plugin " + id);
-            }
-            return ExitCodes.OK;
+            return printDone(AdminClient.JSON.createObjectNode().put("removed", id), out, "removed plugin " + id);
         }
     }
 
@@ -135,11 +124,8 @@ final class PluginCommand extends AdminCommand {
 
         @Override
         int run(AdminClient client, PrintWriter out) {
-            JsonNode r = client.postJson("/admin/api/plugins/" + id + "/restart", java.util.Map.of());
-            if (!printedJson(r, out)) {
-                out.println("restarting plugin " + id);
-            }
-            return ExitCodes.OK;
+            return printDone(client.postJson("/admin/api/plugins/" + id + "/restart", java.util.Map.of()), out,
+                    "restarting plugin " + id);
         }
     }
 

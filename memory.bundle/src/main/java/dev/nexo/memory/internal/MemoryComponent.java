@@ -22,6 +22,8 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import dev.nexo.api.memory.Embedder;
 import dev.nexo.api.memory.MemoryRecord;
 import dev.nexo.api.memory.MemoryScope;
@@ -48,6 +50,8 @@ public final class MemoryComponent implements MemoryStore {
     private final boolean local;
     private final String model;
     private volatile Embedder bound;
+    private final MemoryMetrics metrics;
+    private MeterRegistry meterRegistry;
 
     @Activate
     public MemoryComponent(BundleContext ctx, MemoryConfig c) {
@@ -65,6 +69,7 @@ public final class MemoryComponent implements MemoryStore {
         this.snapshots = new Snapshots(store, root.resolve("data").resolve("memory").resolve("snapshots"), Clock.systemUTC());
         this.local = !"http".equalsIgnoreCase(c.vector_embedding_provider());
         this.model = c.vector_embedding_model();
+        this.metrics = new MemoryMetrics(store::stats);
         if (c.vector_enabled() && !local) {
             store.setEmbedder(new HttpEmbedder(c.vector_embedding_base__url(), c.vector_embedding_model(),
                     c.vector_embedding_api__key(), c.vector_embedding_dimensions(),
@@ -95,6 +100,21 @@ public final class MemoryComponent implements MemoryStore {
         }
     }
 
+    // The store's counters on the core's /metrics, while its registry is up (metrics are optional).
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(nexo.registry=prometheus)")
+    synchronized void bindMeterRegistry(MeterRegistry r) {
+        meterRegistry = r;
+        metrics.bind(r);
+    }
+
+    synchronized void unbindMeterRegistry(MeterRegistry r) {
+        if (meterRegistry == r) { // a greedy replacement binds the new registry before unbinding the old
+            meterRegistry = null;
+            metrics.unbind();
+        }
+    }
+
     SqliteMemoryStore engine() {
         return store;
     }
@@ -105,6 +125,7 @@ public final class MemoryComponent implements MemoryStore {
 
     @Deactivate
     void deactivate() {
+        metrics.unbind();
         store.close();
     }
 

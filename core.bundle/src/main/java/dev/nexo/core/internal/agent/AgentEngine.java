@@ -29,6 +29,8 @@ import dev.nexo.core.internal.agent.tool.ArgumentValidator;
 import dev.nexo.core.internal.agent.tool.ToolExecutor;
 import dev.nexo.core.internal.agent.tool.ToolRegistry;
 import dev.nexo.core.internal.message.MessageJson;
+import dev.nexo.core.internal.metrics.CounterFamily;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +47,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,9 @@ public final class AgentEngine implements AutoCloseable {
     private final Set<CompletableFuture<Void>> inFlight = ConcurrentHashMap.newKeySet();
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final AtomicInteger active = new AtomicInteger();
-    private final LongAdder dropped = new LongAdder();
+    private final CounterFamily dropped = new CounterFamily("nexo.agent.inbound.dropped",
+            "inbound events no agent took: malformed, no_content (nothing for an LLM) or unrouted (no binding)",
+            "reason");
     private final Outbound outbound;
     private final Delegation delegation;
     private final Clock clock;
@@ -178,11 +181,12 @@ public final class AgentEngine implements AutoCloseable {
         try {
             m = json.inbound(event.payload());
         } catch (IllegalArgumentException e) {
+            dropped.increment("malformed");
             LOG.warn("malformed inbound event {}: {}", event.id(), e.getMessage());
             return;
         }
         if (!m.hasContent()) {
-            dropped.increment();
+            dropped.increment("no_content");
             LOG.debug("inbound {} has no text or media; not for an LLM", m);
             return;
         }
@@ -190,6 +194,7 @@ public final class AgentEngine implements AutoCloseable {
         String instance = m.channel().instance().orElse(null);
         Optional<Route> route = route(kind, instance);
         if (route.isEmpty()) {
+            dropped.increment("unrouted");
             LOG.debug("no agent is bound to {}; dropping {}", m.channel(), m);
             return;
         }
@@ -430,7 +435,27 @@ public final class AgentEngine implements AutoCloseable {
 
     /** @return inbound events dropped because they had nothing for an LLM */
     public long droppedWithoutContent() {
-        return dropped.sum();
+        return dropped.get("no_content");
+    }
+
+    /**
+     * Exports the engine's counters (inbound drops, usage, automatic recall) to {@code registry},
+     * the core's Prometheus registry behind {@code /metrics}.
+     */
+    public void bindMeters(MeterRegistry registry) {
+        for (String reason : new String[] {"malformed", "no_content", "unrouted"}) {
+            dropped.declare(reason);
+        }
+        dropped.bind(registry);
+        usage.bindMeters(registry);
+        recall.bindMeters(registry);
+    }
+
+    /** Stops exporting the engine's counters; counting goes on. */
+    public void unbindMeters() {
+        dropped.unbind();
+        usage.unbindMeters();
+        recall.unbindMeters();
     }
 
     /**

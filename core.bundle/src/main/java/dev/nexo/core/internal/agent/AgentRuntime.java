@@ -11,6 +11,7 @@ import dev.nexo.api.trust.PairingService;
 import dev.nexo.api.trust.TrustPolicy;
 import dev.nexo.core.internal.agent.session.SessionFiles;
 import dev.nexo.core.internal.runtime.StateRoot;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +76,7 @@ public class AgentRuntime {
     private final SessionFiles files;
     private final ServicePairingGate pairing;
     private final OutboundPort port;
+    private MeterRegistry meters;
 
     /**
      * @param broker the broker
@@ -196,6 +198,23 @@ public class AgentRuntime {
 
     void unsetPairing(PairingService service) {
         pairing.unbind(service);
+    }
+
+    // The engine's and the pairing gate's counters on /metrics, while the core's registry is up.
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(nexo.registry=prometheus)")
+    synchronized void setMeters(MeterRegistry registry) {
+        meters = registry;
+        engine.bindMeters(registry);
+        pairing.bindMeters(registry);
+    }
+
+    synchronized void unsetMeters(MeterRegistry registry) {
+        if (meters == registry) { // a greedy replacement binds the new registry before unbinding the old
+            meters = null;
+            engine.unbindMeters();
+            pairing.unbindMeters();
+        }
     }
 
     /** @return pairing-gated messages dropped because no pairing service was available (fail closed) */

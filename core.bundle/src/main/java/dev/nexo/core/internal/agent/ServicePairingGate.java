@@ -4,7 +4,8 @@ import dev.nexo.api.message.ChannelRef;
 import dev.nexo.api.message.InboundMessage;
 import dev.nexo.api.message.OutboundMessage;
 import dev.nexo.api.trust.PairingService;
-import java.util.concurrent.atomic.LongAdder;
+import dev.nexo.core.internal.metrics.CounterFamily;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,15 +17,26 @@ import org.slf4j.LoggerFactory;
  * dropped, logged at warn and counted — a binding that asks for pairing never falls back to
  * admitting everyone. A {@code CHALLENGE} verdict answers the sender with the pairing code through
  * the normal outbound path (the chat and channel account the message came in on); a
- * {@code DROPPED} verdict drops silently.
+ * {@code DROPPED} verdict drops silently. On {@code /metrics}:
+ * {@code nexo_pairing_fail_closed_total{agent,reason="no_service"|"error"}} and
+ * {@code nexo_pairing_checks_total{agent,outcome="allowed"|"challenged"|"dropped"}}; an agent's
+ * series appear at 0 with its first pairing-gated message.
  */
 final class ServicePairingGate implements PairingGate {
     private static final Logger LOG = LoggerFactory.getLogger(ServicePairingGate.class);
 
     private final BiConsumer<String, OutboundMessage> send;
-    private final LongAdder failedClosed = new LongAdder();
-    private final LongAdder challenged = new LongAdder();
-    private final LongAdder dropped = new LongAdder();
+    static final String TAG_NO_SERVICE = "no_service";
+    static final String TAG_ERROR = "error";
+    static final String TAG_ALLOWED = "allowed";
+    static final String TAG_CHALLENGED = "challenged";
+    static final String TAG_DROPPED = "dropped";
+
+    private final CounterFamily failedClosed = new CounterFamily("nexo.pairing.fail.closed",
+            "pairing-gated messages dropped because no pairing service was bound (no_service) or its check "
+                    + "failed (error)", "agent", "reason");
+    private final CounterFamily checks = new CounterFamily("nexo.pairing.checks",
+            "pairing checks answered by the pairing service, by verdict", "agent", "outcome");
     private volatile PairingService service;
 
     /** @param send publishes one outbound message for an agent to its channel (the replies' path) */
@@ -42,11 +54,24 @@ final class ServicePairingGate implements PairingGate {
         }
     }
 
+    /** Exports the counters to {@code registry} (the core's Prometheus registry). */
+    void bindMeters(MeterRegistry registry) {
+        failedClosed.bind(registry);
+        checks.bind(registry);
+    }
+
+    /** Stops exporting the counters; counting goes on. */
+    void unbindMeters() {
+        failedClosed.unbind();
+        checks.unbind();
+    }
+
     @Override
     public boolean admits(String agentId, InboundMessage m) {
+        declare(agentId);
         PairingService s = service;
         if (s == null) {
-            failedClosed.increment();
+            failedClosed.increment(agentId, TAG_NO_SERVICE);
             LOG.warn("agent {} requires pairing on {} but no pairing service is available (trust bundle absent or "
                     + "stopped); dropping the message", agentId, m.channel());
             return false;
@@ -56,23 +81,32 @@ final class ServicePairingGate implements PairingGate {
         try {
             verdict = s.check(m.channel().kind(), instance, m.sender().id());
         } catch (RuntimeException e) {
-            failedClosed.increment();
+            failedClosed.increment(agentId, TAG_ERROR);
             LOG.warn("pairing check for agent {} on {} failed; dropping the message: {}", agentId, m.channel(),
                     e.toString());
             return false;
         }
         switch (verdict.status()) {
             case ALLOWED:
+                checks.increment(agentId, TAG_ALLOWED);
                 return true;
             case CHALLENGE:
-                challenged.increment();
+                checks.increment(agentId, TAG_CHALLENGED);
                 challenge(agentId, m, instance, verdict.code());
                 return false;
             default:
-                dropped.increment();
+                checks.increment(agentId, TAG_DROPPED);
                 LOG.debug("sender on {} is not paired with agent {} and gets no answer", m.channel(), agentId);
                 return false;
         }
+    }
+
+    private void declare(String agentId) {
+        failedClosed.declare(agentId, TAG_NO_SERVICE);
+        failedClosed.declare(agentId, TAG_ERROR);
+        checks.declare(agentId, TAG_ALLOWED);
+        checks.declare(agentId, TAG_CHALLENGED);
+        checks.declare(agentId, TAG_DROPPED);
     }
 
     private void challenge(String agentId, InboundMessage m, String instance, String code) {
@@ -99,11 +133,21 @@ final class ServicePairingGate implements PairingGate {
 
     /** @return messages answered with a pairing code */
     long challenged() {
-        return challenged.sum();
+        return checks.sumWhere("outcome", TAG_CHALLENGED);
+    }
+
+    /** @return messages admitted by the pairing service */
+    long allowed() {
+        return checks.sumWhere("outcome", TAG_ALLOWED);
     }
 
     /** @return messages dropped silently (rejected sender, too many pending) */
     long dropped() {
-        return dropped.sum();
+        return checks.sumWhere("outcome", TAG_DROPPED);
+    }
+
+    /** @return fail-closed drops for {@code reason}: {@code no_service} or {@code error} */
+    long failedClosed(String reason) {
+        return failedClosed.sumWhere("reason", reason);
     }
 }

@@ -6,14 +6,18 @@ import dev.nexo.api.memory.MemoryStore;
 import dev.nexo.api.memory.RecallMode;
 import dev.nexo.api.memory.RecallQuery;
 import dev.nexo.core.internal.agent.AgentConfig;
+import dev.nexo.core.internal.metrics.CounterFamily;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * one line of at most {@value #MAX_ITEM_CHARS} characters and the block at most
  * {@value #MAX_BLOCK_CHARS}: tokens are the user's money. A recall that fails or takes longer than
  * the timeout never fails the turn: it is logged, counted, and the turn goes on without memories.
+ * The counts are {@code nexo_memory_auto_recalls_total{agent}} and
+ * {@code nexo_memory_auto_recall_failures_total{agent,reason="error"|"timeout"}} on {@code /metrics}
+ * while a registry is {@link #bindMeters bound} (agent ids come from the configuration, so the
+ * series stay few).
  */
 public final class AutoRecall {
     /** Longest memory line in the block (longer contents are cut with an ellipsis). */
@@ -36,6 +44,8 @@ public final class AutoRecall {
     public static final String HEADING = "# MEMORY (earlier notes, may be outdated)";
 
     private static final Logger LOG = LoggerFactory.getLogger(AutoRecall.class);
+    private static final String ERROR = "error";
+    private static final String TIMEOUT = "timeout";
 
     /** What {@code memory.yaml}'s {@code auto_recall} says when the agent says nothing. */
     public record Defaults(boolean enabled, int topK, RecallMode mode) {
@@ -65,8 +75,11 @@ public final class AutoRecall {
     }
 
     private final Duration timeout;
-    private final LongAdder recalls = new LongAdder();
-    private final LongAdder failures = new LongAdder();
+    private final CounterFamily recalls = new CounterFamily("nexo.memory.auto.recalls",
+            "automatic memory recalls started before a turn's first LLM call", "agent");
+    private final CounterFamily failures = new CounterFamily("nexo.memory.auto.recall.failures",
+            "automatic memory recalls skipped because they failed (error) or took too long (timeout); "
+                    + "the turn went on without memories", "agent", "reason");
     private volatile Bound bound;
 
     /** @param timeout longest wait for one recall before the turn goes on without it */
@@ -87,6 +100,18 @@ public final class AutoRecall {
         }
     }
 
+    /** Exports the counters to {@code registry} (the core's Prometheus registry). */
+    public void bindMeters(MeterRegistry registry) {
+        recalls.bind(registry);
+        failures.bind(registry);
+    }
+
+    /** Stops exporting the counters; counting goes on. */
+    public void unbindMeters() {
+        recalls.unbind();
+        failures.unbind();
+    }
+
     /** @return recalls made */
     public long recalls() {
         return recalls.sum();
@@ -95,6 +120,11 @@ public final class AutoRecall {
     /** @return recalls that failed or timed out (the turn went on without memories) */
     public long failures() {
         return failures.sum();
+    }
+
+    /** @return recalls that failed for {@code reason}: {@code error} or {@code timeout} */
+    public long failures(String reason) {
+        return failures.sumWhere("reason", reason);
     }
 
     /**
@@ -113,7 +143,9 @@ public final class AutoRecall {
             return CompletableFuture.completedFuture("");
         }
         int k = m.topK() != null ? m.topK() : b.defaults().topK();
-        recalls.increment();
+        recalls.increment(agent.id());
+        failures.declare(agent.id(), ERROR);
+        failures.declare(agent.id(), TIMEOUT);
         CompletableFuture<List<MemoryRecord>> call;
         try {
             RecallMode mode = m.mode() != null ? RecallMode.valueOf(m.mode().toUpperCase(Locale.ROOT)) : b.defaults().mode();
@@ -124,13 +156,23 @@ public final class AutoRecall {
         }
         return call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((records, err) -> {
             if (err != null) {
-                failures.increment();
-                LOG.warn("automatic memory recall for agent {} failed; the turn goes on without memories: {}",
-                        agent.id(), String.valueOf(err.getCause() != null ? err.getCause() : err));
+                Throwable cause = unwrap(err);
+                String reason = cause instanceof TimeoutException ? TIMEOUT : ERROR;
+                failures.increment(agent.id(), reason);
+                LOG.warn("automatic memory recall for agent {} failed ({}); the turn goes on without memories: {}",
+                        agent.id(), reason, String.valueOf(cause));
                 return "";
             }
             return format(records);
         });
+    }
+
+    private static Throwable unwrap(Throwable err) {
+        Throwable t = err;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     /**
