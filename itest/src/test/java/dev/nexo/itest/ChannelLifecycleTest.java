@@ -34,6 +34,7 @@ import org.osgi.framework.wiring.BundleRevision;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nexo.api.channel.Channel;
+import dev.nexo.test.support.Poll;
 
 /**
  * Boots Felix with the distribution's own bundles, then installs, updates and uninstalls the

@@ -31,6 +31,9 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
+
 /**
  * The core bundle itself survives being stopped, started and updated at runtime: its threads
  * and services go with it and come back exactly once, and the admin API is ready again.
@@ -94,7 +97,7 @@ public class CoreRestartTest {
                 "dev.nexo.core.internal.http.AdminGuardFilter");
         scr.disableComponent(guard).getValue();
         try {
-            AdminClient.Reply anonymous = Poll.until("GET /admin/api/status without key", WAIT,
+            Reply anonymous = Poll.until("GET /admin/api/status without key", WAIT,
                     () -> admin.withoutKey().get("/admin/api/status"), r -> r.status() == 401);
             assertEquals("unauthorized", anonymous.json().path("error").asText());
             assertEquals(200, admin.get("/admin/api/status").status());

@@ -35,6 +35,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 
+import dev.nexo.test.support.http.Reply;
+
 /**
  * The channel → agent → LLM (with tools) → channel loop in the running container: the
  * distribution's bundles plus the agent fixture (in-memory broker, rule-based stub LLM, tools and a
@@ -91,7 +93,7 @@ public class AgentLoopTest {
      */
     private boolean approvePending() {
         AdminClient admin = AdminClient.forFramework(context, WAIT);
-        AdminClient.Reply pending = admin.get("/admin/api/approvals");
+        Reply pending = admin.get("/admin/api/approvals");
         if (pending.status() == 200) {
             for (JsonNode a : pending.json()) {
                 if (a.path("capability").asText().startsWith("tool.fixture_")) {

@@ -46,7 +46,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nexo.itest.AdminClient;
 import dev.nexo.itest.NexoOptions;
-import dev.nexo.itest.Poll;
+import dev.nexo.test.support.Poll;
+import dev.nexo.itest.RecordingGateway;
+import dev.nexo.itest.ChannelBundles;
 
 /**
  * The email bundle installed into a running container, configured through ConfigAdmin as the core
@@ -73,38 +75,15 @@ public class EmailBundleLifecycleTest {
                 "nexo.itest.email.imap", String.valueOf(ports[1])));
     }
 
-    /** Stands in for the core's gateway while no Broker is installed; ranked above it otherwise. */
-    private static final class RecordingGateway implements ChannelGateway {
-        private final List<InboundMessage> inbound = new ArrayList<>();
-
-        @Override
-        public synchronized CompletionStage<Void> inbound(InboundMessage message) {
-            inbound.add(message);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        synchronized List<InboundMessage> of(String instance) {
-            return inbound.stream().filter(m -> m.channel().instance().orElse("").equals(instance))
-                    .collect(Collectors.toList());
-        }
-
-        @Override
-        public CompletionStage<Void> delivery(DeliveryReceipt receipt) {
-            return CompletableFuture.completedFuture(null);
-        }
-    }
-
     @Test
     public void installReadsRepliesThreadedAndUninstallLeavesNothingBehind() throws Exception {
-        Bundle shipped = bundle();
+        Bundle shipped = ChannelBundles.bundle(context, BSN);
         String location = shipped.getLocation();
         shipped.uninstall();
         Poll.until("no email threads", WAIT, EmailBundleLifecycleTest::emailThreads, List::isEmpty);
 
         RecordingGateway gateway = new RecordingGateway();
-        Dictionary<String, Object> ranking = new Hashtable<>();
-        ranking.put(Constants.SERVICE_RANKING, 1000);
-        ServiceRegistration<ChannelGateway> gw = context.registerService(ChannelGateway.class, gateway, ranking);
+        ServiceRegistration<ChannelGateway> gw = gateway.register(context);
         List<org.osgi.service.cm.Configuration> configs = new ArrayList<>();
         try {
             configs.add(configure("ops", MailServer.OPS));
@@ -134,7 +113,7 @@ public class EmailBundleLifecycleTest {
             assertEquals(receipt.messageId().orElseThrow(), answered.messageId());
             JsonNode listed = Poll.until("the admin API lists both mailboxes", WAIT,
                     () -> AdminClient.forFramework(context, WAIT).get("/admin/api/channels"),
-                    r -> r.status() == 200 && adminInstances(r.json()).equals(List.of("alice", "ops"))).json();
+                    r -> r.status() == 200 && ChannelBundles.adminInstances(r.json(), "email", BSN).equals(List.of("alice", "ops"))).json();
             assertFalse("no secret in the admin API", listed.toString().contains(MailServer.PASSWORD));
             Poll.until("two mailboxes' threads", WAIT, EmailBundleLifecycleTest::emailThreads,
                     t -> t.contains("nexo-email-ops-imap-1") && t.contains("nexo-email-alice-imap-1"));
@@ -177,18 +156,8 @@ public class EmailBundleLifecycleTest {
         return c;
     }
 
-    private Bundle bundle() {
-        return Arrays.stream(context.getBundles()).filter(b -> BSN.equals(b.getSymbolicName())).findFirst()
-                .orElseThrow(() -> new AssertionError(BSN + " is not in the distribution"));
-    }
-
     private List<String> instances() {
-        try {
-            return context.getServiceReferences(Channel.class, "(" + Channel.KIND + "=email)").stream()
-                    .map(r -> String.valueOf(r.getProperty(Channel.INSTANCE))).sorted().collect(Collectors.toList());
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return ChannelBundles.instances(context, "email");
     }
 
     private Channel channel(String instance) {
@@ -201,15 +170,7 @@ public class EmailBundleLifecycleTest {
         }
     }
 
-    private static List<String> adminInstances(JsonNode channels) {
-        return StreamSupport.stream(channels.spliterator(), false)
-                .filter(c -> "email".equals(c.path("kind").asText()) && BSN.equals(c.path("bundle").asText()))
-                .map(c -> c.path("instance").asText()).sorted().collect(Collectors.toList());
-    }
-
     private static List<String> emailThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("nexo-email-") || n.startsWith("Jakarta-Mail-EventQueue")).sorted()
-                .collect(Collectors.toList());
+        return ChannelBundles.threads(n -> n.startsWith("nexo-email-") || n.startsWith("Jakarta-Mail-EventQueue"));
     }
 }

@@ -35,6 +35,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 
+import dev.nexo.test.support.http.Reply;
+
 /**
  * The plugin host in the real framework with the distribution's bundles and real broker: a plugin
  * that publishes outside its topic allowlist has those events dropped, counted in the admin API and
@@ -177,7 +179,7 @@ public class PluginHostInFrameworkTest {
     }
 
     private JsonNode plugin(String id) {
-        AdminClient.Reply r = AdminClient.forFramework(context, WAIT).get("/admin/api/plugins/" + id);
+        Reply r = AdminClient.forFramework(context, WAIT).get("/admin/api/plugins/" + id);
         return r.status() == 200 ? r.json() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 

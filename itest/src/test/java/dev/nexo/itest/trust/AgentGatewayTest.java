@@ -34,6 +34,8 @@ import dev.nexo.api.tool.ToolDescriptor;
 import dev.nexo.api.tool.ToolResult;
 import dev.nexo.api.trust.Sensitivity;
 import dev.nexo.itest.NexoOptions;
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
 
 /**
  * The trust model end to end inside the real container: Tool services become capabilities, an
@@ -67,7 +69,7 @@ public class AgentGatewayTest {
             register("shell", Sensitivity.EXECUTE, RUNS);
             register("notes_read", Sensitivity.READ, new AtomicInteger());
         }
-        TrustClient.until("the tools to be capabilities", WAIT, () -> http.get("/admin/api/capabilities", key),
+        Poll.until("the tools to be capabilities", WAIT, () -> http.get("/admin/api/capabilities", key),
                 r -> r.status() == 200 && r.body().contains("tool.notes_read"));
     }
 
@@ -76,16 +78,16 @@ public class AgentGatewayTest {
         String token = enroll("writer");
         int writes = WRITES.get();
         int runs = RUNS.get();
-        TrustClient.Reply pending = http.post("/agent/api/invoke/tool.notes_write", token, "{\"text\":\"hello\",\"token\":\"s3cr3t\"}");
+        Reply pending = http.post("/agent/api/invoke/tool.notes_write", token, "{\"text\":\"hello\",\"token\":\"s3cr3t\"}");
         assertEquals(pending.toString(), 202, pending.status());
         String approval = pending.json().path("approval").asText();
         JsonNode queued = http.get("/admin/api/approvals/" + approval, key).json();
         assertEquals("writer", queued.path("subject").asText());
         assertFalse("arguments are redacted for the approver", queued.toString().contains("s3cr3t"));
 
-        TrustClient.Reply approved = http.post("/admin/api/approvals/" + approval + "/approve", key, "{\"window\":\"once\"}");
+        Reply approved = http.post("/admin/api/approvals/" + approval + "/approve", key, "{\"window\":\"once\"}");
         assertEquals(approved.toString(), 200, approved.status());
-        TrustClient.Reply done = http.post("/agent/api/invoke/tool.notes_write", token, "{\"text\":\"hello\"}");
+        Reply done = http.post("/agent/api/invoke/tool.notes_write", token, "{\"text\":\"hello\"}");
         assertEquals(done.toString(), 200, done.status());
         assertEquals("ok", done.json().path("status").asText());
         assertEquals(writes + 1, WRITES.get());
@@ -125,10 +127,10 @@ public class AgentGatewayTest {
     @Test
     public void theTwoCredentialsNeverStandInForEachOther() {
         String token = enroll("outsider");
-        TrustClient.Reply adminWithToken = http.get("/admin/api/grants", token);
+        Reply adminWithToken = http.get("/admin/api/grants", token);
         assertEquals(401, adminWithToken.status());
         assertEquals("unauthorized", adminWithToken.error());
-        TrustClient.Reply agentWithKey = http.get("/agent/api/capabilities", key);
+        Reply agentWithKey = http.get("/agent/api/capabilities", key);
         assertEquals(401, agentWithKey.status());
         assertEquals("wrong_credential", agentWithKey.error());
         assertEquals(401, http.get("/agent/api/capabilities", null).status());
@@ -147,7 +149,7 @@ public class AgentGatewayTest {
         assertEquals("tool.notes_write", pending.get(0).path("action").asText());
         JsonNode verify = http.get("/admin/api/audit/verify", key).json();
         assertTrue(verify.toString(), verify.path("ok").asBoolean());
-        TrustClient.Reply export = http.get("/admin/api/audit/export", key);
+        Reply export = http.get("/admin/api/audit/export", key);
         assertEquals(200, export.status());
         assertTrue(export.body().lines().count() >= verify.path("rows").asLong());
     }
@@ -157,7 +159,7 @@ public class AgentGatewayTest {
     public void zRotatingTheConnectionKeyInvalidatesEveryAgentToken() throws Exception {
         String token = enroll("rotated");
         assertEquals(200, http.get("/agent/api/capabilities", token).status());
-        TrustClient.Reply rotated = http.post("/admin/api/connection-key/rotate", key, null);
+        Reply rotated = http.post("/admin/api/connection-key/rotate", key, null);
         assertEquals(rotated.toString(), 200, rotated.status());
         assertFalse("the response never carries the key", rotated.body().contains("nexo_admin_"));
         assertEquals(401, http.get("/agent/api/capabilities", token).status());
@@ -197,10 +199,10 @@ public class AgentGatewayTest {
     }
 
     private String enroll(String name) {
-        TrustClient.Reply connect = http.post("/admin/api/agents/connect", key, "{\"name\":\"" + name + "\"}");
+        Reply connect = http.post("/admin/api/agents/connect", key, "{\"name\":\"" + name + "\"}");
         assertEquals(connect.toString(), 201, connect.status());
         String code = connect.json().path("enrollmentCode").asText();
-        TrustClient.Reply token = http.post("/agent/api/enroll", null, "{\"code\":\"" + code + "\"}");
+        Reply token = http.post("/agent/api/enroll", null, "{\"code\":\"" + code + "\"}");
         assertEquals(token.toString(), 201, token.status());
         assertEquals("the code works once", 401, http.post("/agent/api/enroll", null, "{\"code\":\"" + code + "\"}").status());
         return token.json().path("token").asText();

@@ -34,6 +34,8 @@ import dev.nexo.api.trust.Sensitivity;
 import dev.nexo.api.trust.TrustDecision;
 import dev.nexo.api.trust.TrustPolicy;
 import dev.nexo.itest.NexoOptions;
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
 
 /**
  * Pending approvals survive a restart of the auth bundle in the running container: an agent's
@@ -58,7 +60,7 @@ public class ApprovalRestartTest {
         TrustClient http = new TrustClient(context);
         String key = http.adminKey();
         register("ledger_write");
-        TrustClient.until("the tool to be a capability", WAIT, () -> http.get("/admin/api/capabilities", key),
+        Poll.until("the tool to be a capability", WAIT, () -> http.get("/admin/api/capabilities", key),
                 r -> r.status() == 200 && r.body().contains("tool.ledger_write"));
         String token = enroll(http, key, "restarter");
         String requested = http.post("/agent/api/grants", token, "{\"capability\":\"tool.ledger_write\",\"window\":\"1h\"}")
@@ -79,7 +81,7 @@ public class ApprovalRestartTest {
                 waiting.get(10, TimeUnit.SECONDS).outcome());
         auth.start();
 
-        JsonNode list = TrustClient.until("the approvals API back", WAIT, () -> http.get("/admin/api/approvals", key),
+        JsonNode list = Poll.until("the approvals API back", WAIT, () -> http.get("/admin/api/approvals", key),
                 r -> r.status() == 200).json();
         JsonNode restored = find(list, requested);
         assertNotNull("the agent's grant request is still queued: " + list, restored);
@@ -88,7 +90,7 @@ public class ApprovalRestartTest {
         assertNotNull("the abandoned call is shown, not dropped: " + list, abandoned);
         assertEquals("abandoned", abandoned.path("status").asText());
 
-        TrustClient.Reply approved = http.post("/admin/api/approvals/" + requested + "/approve", key, null);
+        Reply approved = http.post("/admin/api/approvals/" + requested + "/approve", key, null);
         assertEquals(approved.toString(), 200, approved.status());
         assertEquals("an abandoned approval cannot be approved", 404,
                 http.post("/admin/api/approvals/" + waited + "/approve", key, null).status());
@@ -118,10 +120,10 @@ public class ApprovalRestartTest {
     }
 
     private static String enroll(TrustClient http, String key, String name) {
-        TrustClient.Reply connect = http.post("/admin/api/agents/connect", key, "{\"name\":\"" + name + "\"}");
+        Reply connect = http.post("/admin/api/agents/connect", key, "{\"name\":\"" + name + "\"}");
         assertEquals(connect.toString(), 201, connect.status());
         String code = connect.json().path("enrollmentCode").asText();
-        TrustClient.Reply token = http.post("/agent/api/enroll", null, "{\"code\":\"" + code + "\"}");
+        Reply token = http.post("/agent/api/enroll", null, "{\"code\":\"" + code + "\"}");
         assertEquals(token.toString(), 201, token.status());
         return token.json().path("token").asText();
     }

@@ -36,6 +36,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nexo.api.trust.SecretResolver;
 import dev.nexo.itest.NexoOptions;
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
 
 /**
  * Manifest capabilities, enforced the OSGi way: a bundle installed at runtime that requires the
@@ -62,7 +64,7 @@ public class BundleCapabilityTest {
     public void ungrantedRequirementKeepsTheBundleInstalledUntilGranted() throws Exception {
         TrustClient http = new TrustClient(context);
         String key = http.adminKey();
-        TrustClient.until("the bundle policy API", WAIT, () -> http.get("/admin/api/trust/bundles", key), r -> r.status() == 200);
+        Poll.until("the bundle policy API", WAIT, () -> http.get("/admin/api/trust/bundles", key), r -> r.status() == 200);
         // asked as the core (always entitled): the system bundle would see the test classpath's copy of the API class
         ServiceReference<?>[] real = core().getBundleContext().getServiceReferences(SecretResolver.class.getName(), null);
         assertNotNull("the core registers the real secrets resolver", real);
@@ -81,9 +83,9 @@ public class BundleCapabilityTest {
         assertEquals("INSTALLED", held.path("state").asText());
         assertTrue(held.toString(), held.path("reason").asText().contains("secrets"));
 
-        TrustClient.Reply granted = http.post("/admin/api/trust/bundles/" + FIXTURE + "/grants/secrets", key, null);
+        Reply granted = http.post("/admin/api/trust/bundles/" + FIXTURE + "/grants/secrets", key, null);
         assertEquals(granted.toString(), 200, granted.status());
-        TrustClient.until("the fixture to start after the grant", WAIT, fixture::getState, s -> s == Bundle.ACTIVE);
+        Poll.until("the fixture to start after the grant", WAIT, fixture::getState, s -> s == Bundle.ACTIVE);
         assertTrue("no reason once granted", entry(http.get("/admin/api/trust/bundles", key).json()).path("reason").isNull());
 
         ServiceReference<?>[] seenByFixture = fixture.getBundleContext().getServiceReferences(SecretResolver.class.getName(), null);

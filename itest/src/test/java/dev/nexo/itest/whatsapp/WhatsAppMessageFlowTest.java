@@ -42,7 +42,7 @@ import dev.nexo.api.broker.Broker;
 import dev.nexo.api.broker.Subscription;
 import dev.nexo.api.event.Event;
 import dev.nexo.itest.NexoOptions;
-import dev.nexo.itest.Poll;
+import dev.nexo.test.support.Poll;
 
 /**
  * The whole message path inside the running container with the core's real channel gateway and

@@ -43,7 +43,9 @@ import dev.nexo.api.channel.gateway.ChannelGateway;
 import dev.nexo.api.message.DeliveryReceipt;
 import dev.nexo.api.message.InboundMessage;
 import dev.nexo.itest.NexoOptions;
-import dev.nexo.itest.Poll;
+import dev.nexo.test.support.Poll;
+import dev.nexo.itest.RecordingGateway;
+import dev.nexo.itest.ChannelBundles;
 
 /**
  * Boots the distribution, configures one WhatsApp account through ConfigAdmin (the PID the YAML
@@ -72,22 +74,6 @@ public class WhatsAppWebhookLifecycleTest {
     private final RecordingGateway gateway = new RecordingGateway();
     private ServiceRegistration<ChannelGateway> gatewayRegistration;
 
-    /** Stands in for the core's gateway, which needs the broker bundle (not yet in the distribution). */
-    static final class RecordingGateway implements ChannelGateway {
-        final List<InboundMessage> inbound = new CopyOnWriteArrayList<>();
-
-        @Override
-        public CompletionStage<Void> inbound(InboundMessage message) {
-            inbound.add(message);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<Void> delivery(DeliveryReceipt receipt) {
-            return CompletableFuture.completedFuture(null);
-        }
-    }
-
     @Configuration
     public Option[] config() throws IOException {
         return NexoOptions.distribution();
@@ -95,9 +81,7 @@ public class WhatsAppWebhookLifecycleTest {
 
     @Before
     public void register() {
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(Constants.SERVICE_RANKING, 1000);
-        gatewayRegistration = context.registerService(ChannelGateway.class, gateway, props);
+        gatewayRegistration = gateway.register(context);
     }
 
     @After
@@ -118,7 +102,7 @@ public class WhatsAppWebhookLifecycleTest {
         props.put("typing_mode", "never");
         c.update(props);
 
-        Bundle whatsapp = bundle();
+        Bundle whatsapp = ChannelBundles.bundle(context, BSN);
         String location = whatsapp.getLocation();
         awaitLive(true);
         assertEquals("a wrong verify token is refused", 403, get(PATH + "?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=42").status);
@@ -128,9 +112,9 @@ public class WhatsAppWebhookLifecycleTest {
                 + "\"phone_number_id\":\"109876543210\"},\"messages\":[{\"from\":\"16315551234\",\"id\":\"wamid.IT1\","
                 + "\"timestamp\":\"1714000000\",\"type\":\"text\",\"text\":{\"body\":\"hola\"}}]}}]}]}";
         assertEquals("an unsigned POST is refused", 401, post(body, null).status);
-        assertTrue("nothing published for an unsigned POST", gateway.inbound.isEmpty());
+        assertTrue("nothing published for an unsigned POST", gateway.all().isEmpty());
         assertEquals(200, post(body, WebhookSignature.sign(SECRET, body)).status);
-        assertEquals(List.of("wamid.IT1"), gateway.inbound.stream().map(InboundMessage::messageId).collect(Collectors.toList()));
+        assertEquals(List.of("wamid.IT1"), gateway.all().stream().map(InboundMessage::messageId).collect(Collectors.toList()));
 
         whatsapp.uninstall();
         awaitLive(false);
@@ -139,7 +123,7 @@ public class WhatsAppWebhookLifecycleTest {
         again.start();
         awaitLive(true);
         assertEquals("the reinstalled account remembers processed ids", 200, post(body, WebhookSignature.sign(SECRET, body)).status);
-        assertEquals(1, gateway.inbound.size());
+        assertEquals(1, gateway.all().size());
         c.delete();
         awaitLive(false);
     }
@@ -163,11 +147,6 @@ public class WhatsAppWebhookLifecycleTest {
 
     private static boolean threadAlive() {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive() && t.getName().equals(THREAD));
-    }
-
-    private Bundle bundle() {
-        return Arrays.stream(context.getBundles()).filter(b -> BSN.equals(b.getSymbolicName())).findFirst()
-                .orElseThrow(() -> new AssertionError(BSN + " is not in the distribution"));
     }
 
     private record Reply(int status, String body) {

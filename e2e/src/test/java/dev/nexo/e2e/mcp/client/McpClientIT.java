@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nexo.e2e.Http;
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.e2e.Poll;
+import dev.nexo.test.support.Poll;
 import dev.nexo.e2e.StubLlm;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import dev.nexo.test.support.http.Reply;
 
 /**
  * The built distribution as an MCP client of real MCP servers that are not ours: the npm
@@ -56,10 +58,9 @@ class McpClientIT {
         Path everything = Path.of(System.getProperty("nexo.mcp.everything")).toAbsolutePath();
         Path faultServer = Path.of(System.getProperty("nexo.mcp.faultserver")).toAbsolutePath();
         assertTrue(Files.isRegularFile(everything), "npm ci installed server-everything: " + everything);
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
         Path logs = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath());
-        Path run = Files.createTempDirectory(work, "mcp-client-");
-        config = Files.createDirectories(run.resolve("config"));
+        NexoProcess.Launch launch = NexoProcess.launch("mcp-client");
+        config = launch.configDir();
 
         int port = freePort();
         ProcessBuilder pb = new ProcessBuilder("node", everything.toString(), "streamableHttp")
@@ -82,9 +83,7 @@ class McpClientIT {
                 + "        headers: { X-Nexo-Test: \"${MCP_TEST_HEADER:-e2e-header-value}\" }\n      read_tools: [get-sum]\n"
                 + "    faulty:\n      transport:\n        type: stdio\n        command: python3\n"
                 + "        args: [\"-u\", \"" + faultServer + "\"]\n      call_timeout_ms: 1500\n");
-        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), run.resolve("state"),
-                logs.resolve("nexo-" + run.getFileName() + ".log"),
-                List.of("-Dnexo.config.dir=" + config));
+        nexo = launch.start();
         nexo.awaitHealthy(BOOT);
         key = nexo.awaitKey(WAIT);
         admin = nexo.http().withKey(key);
@@ -148,7 +147,7 @@ class McpClientIT {
     private String chat(String text, String tool) {
         String chat = "mcp" + chats.incrementAndGet();
         assertEquals(201, post("/admin/api/webchat/messages", JSON.createObjectNode().put("chat", chat).put("text", text).toString()));
-        Http.Reply reply = Poll.until("the agent's reply in chat " + chat, WAIT, () -> {
+        Reply reply = Poll.until("the agent's reply in chat " + chat, WAIT, () -> {
             approve("tool." + tool);
             return admin.get("/admin/api/webchat/messages?chat=" + chat + "&after=0");
         }, r -> r.status() == 200 && agentText(r.json()) != null);
@@ -156,7 +155,7 @@ class McpClientIT {
     }
 
     private void approve(String capability) {
-        Http.Reply pending = admin.get("/admin/api/approvals");
+        Reply pending = admin.get("/admin/api/approvals");
         if (pending.status() == 200) {
             for (JsonNode a : pending.json()) {
                 if (a.path("capability").asText().equals(capability)) {
@@ -228,7 +227,7 @@ class McpClientIT {
     }
 
     private JsonNode server(String name) {
-        Http.Reply r = admin.get("/admin/api/mcp/servers/" + name);
+        Reply r = admin.get("/admin/api/mcp/servers/" + name);
         assertEquals(200, r.status(), r::toString);
         return r.json();
     }
@@ -238,7 +237,7 @@ class McpClientIT {
     void callsAreCountedOnTheMetricsEndpoint() {
         chat("/tool everything_echo {\"message\":\"count me\"}", "everything_echo");
 
-        Http.Reply metrics = nexo.http().get("/metrics");
+        Reply metrics = nexo.http().get("/metrics");
         assertEquals(200, metrics.status());
         assertTrue(metrics.body().contains("nexo_mcp_client_calls_total{outcome=\"ok\",server=\"everything\"}"),
                 () -> metrics.body().lines().filter(l -> l.contains("mcp")).toList().toString());
@@ -253,7 +252,7 @@ class McpClientIT {
         int faulty = yaml.indexOf("    faulty:\n");
         Files.writeString(config.resolve("mcp.yaml"), yaml.substring(0, web) + yaml.substring(faulty));
 
-        Http.Reply servers = Poll.until("the web server to be gone", WAIT, () -> admin.get("/admin/api/mcp/servers"),
+        Reply servers = Poll.until("the web server to be gone", WAIT, () -> admin.get("/admin/api/mcp/servers"),
                 r -> r.status() == 200 && r.json().size() == 2);
         assertFalse(servers.body().contains("\"web\""), servers::toString);
         String reply = chat("/tool web_get-sum {\"a\":1,\"b\":1}", "web_get-sum");
