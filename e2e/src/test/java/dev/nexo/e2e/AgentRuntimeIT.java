@@ -1,5 +1,7 @@
 package dev.nexo.e2e;
 
+import static dev.nexo.e2e.NexoProcess.BOOT;
+import static dev.nexo.e2e.NexoProcess.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,9 +25,6 @@ import dev.nexo.test.support.http.Reply;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentRuntimeIT {
-    private static final Duration BOOT = Duration.ofSeconds(60);
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
     @AutoClose
     private NexoProcess nexo;
     private Http admin;

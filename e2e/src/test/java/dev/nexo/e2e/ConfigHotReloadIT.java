@@ -1,5 +1,7 @@
 package dev.nexo.e2e;
 
+import static dev.nexo.e2e.NexoProcess.BOOT;
+import static dev.nexo.e2e.NexoProcess.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,8 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
 
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,9 +27,6 @@ import dev.nexo.test.support.http.Reply;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConfigHotReloadIT {
-    private static final Duration BOOT = Duration.ofSeconds(60);
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
     @AutoClose
     private NexoProcess nexo;
     private Path configDir;

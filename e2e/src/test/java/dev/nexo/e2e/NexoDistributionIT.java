@@ -1,5 +1,7 @@
 package dev.nexo.e2e;
 
+import static dev.nexo.e2e.NexoProcess.BOOT;
+import static dev.nexo.e2e.NexoProcess.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.StreamSupport;
@@ -32,8 +33,6 @@ import dev.nexo.test.support.http.Reply;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NexoDistributionIT {
-    private static final Duration BOOT = Duration.ofSeconds(60);
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String FIXTURE_BSN = "dev.nexo.itest.fixture";
 
     @AutoClose

@@ -19,6 +19,11 @@ import dev.nexo.test.support.http.LoopbackHttp;
  * shutdown hook ends it too if the test JVM goes away first, so no container outlives a run.
  */
 public final class NexoProcess implements AutoCloseable {
+    /** How long the usual test waits for the container to boot (health, readiness). */
+    public static final Duration BOOT = Duration.ofSeconds(60);
+    /** How long the usual test waits for one thing to happen once the container runs. */
+    public static final Duration WAIT = Duration.ofSeconds(30);
+
     private final Process process;
     private final Path stateRoot;
     private final Path log;

@@ -13,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.nexo.test.support.Poll;
-
 /**
  * With JSON logging every line the process prints is one JSON object (the HTTP stack's own
  * messages included), and SIGTERM stops the container in order: components deactivate and say so.

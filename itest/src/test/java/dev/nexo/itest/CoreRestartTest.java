@@ -25,7 +25,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
@@ -40,16 +39,14 @@ import dev.nexo.test.support.http.Reply;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class CoreRestartTest {
+public class CoreRestartTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<String> CORE_THREADS = List.of("nexo-config-watcher", "nexo-deploy-watcher");
 
     @Inject
-    private BundleContext context;
-
-    @Inject
     private ServiceComponentRuntime scr;
 
+    @Override
     @Configuration
     public Option[] config() throws IOException {
         // with a config dir, so the config watcher runs too

@@ -9,10 +9,7 @@ import dev.nexo.e2e.NexoProcess;
 import dev.nexo.test.support.Poll;
 import dev.nexo.e2e.StubLlm;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**

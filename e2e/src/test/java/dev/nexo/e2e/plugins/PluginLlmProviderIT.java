@@ -7,7 +7,6 @@ import dev.nexo.e2e.Http;
 import dev.nexo.e2e.NexoProcess;
 import dev.nexo.test.support.Poll;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.test.support.Poll;
 import dev.nexo.e2e.StubLlm;
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.telegram.BotApiStub;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
-import dev.nexo.test.support.telegram.BotApiStub;
 
 /**
  * The whole message path in the built distribution: a Telegram update from the local Bot API →
@@ -29,21 +26,18 @@ class TelegramAgentIT {
     private static final Duration BOOT = Duration.ofSeconds(60);
 
     @AutoClose
+    private TelegramAgents run;
     private BotApiStub api;
-    @AutoClose
     private StubLlm llm;
-    @AutoClose
     private NexoProcess nexo;
 
     @BeforeAll
     void start() throws IOException {
-        api = new BotApiStub();
-        llm = new StubLlm();
-        nexo = NexoProcess.launch("telegram-agent").config("plugins/telegram.yaml", api.telegramYaml("sales_bot", 1000))
-                .config("llm.yaml", llm.llmYaml())
-                .config("agents.yaml", "agents:\n  - id: ana\n    model: {provider: stub, model: m1}\n"
-                        + "    system_prompt: You sell.\n    inbound_bindings:\n      - plugin: telegram\n        instance: sales_bot\n")
-                .start();
+        run = TelegramAgents.start("telegram-agent", "sales_bot", 1000, "agents:\n  - id: ana\n    model: {provider: stub, model: m1}\n"
+                + "    system_prompt: You sell.\n    inbound_bindings:\n      - plugin: telegram\n        instance: sales_bot\n");
+        api = run.api();
+        llm = run.llm();
+        nexo = run.nexo();
         nexo.awaitHealthy(BOOT);
     }
 

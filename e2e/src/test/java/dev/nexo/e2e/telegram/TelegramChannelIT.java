@@ -1,17 +1,14 @@
 package dev.nexo.e2e.telegram;
 
+import static dev.nexo.e2e.NexoProcess.BOOT;
+import static dev.nexo.e2e.NexoProcess.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -38,8 +35,6 @@ import dev.nexo.test.support.http.Reply;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TelegramChannelIT {
-    private static final Duration BOOT = Duration.ofSeconds(60);
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String SECRET = "e2e-hook-secret";
 
     @AutoClose

@@ -8,8 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -24,8 +22,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.test.support.Poll;
 import dev.nexo.e2e.StubLlm;
+import dev.nexo.e2e.telegram.TelegramAgents;
+import dev.nexo.test.support.Poll;
 import dev.nexo.test.support.telegram.BotApiStub;
 
 /**
@@ -41,23 +40,20 @@ class PairingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @AutoClose
+    private TelegramAgents run;
     private BotApiStub api;
-    @AutoClose
     private StubLlm llm;
-    @AutoClose
     private NexoProcess nexo;
     private String key;
 
     @BeforeAll
     void start() throws IOException {
-        api = new BotApiStub();
-        llm = new StubLlm();
-        nexo = NexoProcess.launch("pairing").config("plugins/telegram.yaml", api.telegramYaml("front_desk", 300))
-                .config("llm.yaml", llm.llmYaml())
-                .config("agents.yaml", "agents:\n  - id: desk\n    model: {provider: stub, model: m1}\n"
-                        + "    system_prompt: You help.\n    inbound_bindings:\n      - plugin: telegram\n        instance: front_desk\n"
-                        + "        pairing_policy: {auto_challenge: true}\n")
-                .start();
+        run = TelegramAgents.start("pairing", "front_desk", 300, "agents:\n  - id: desk\n    model: {provider: stub, model: m1}\n"
+                + "    system_prompt: You help.\n    inbound_bindings:\n      - plugin: telegram\n        instance: front_desk\n"
+                + "        pairing_policy: {auto_challenge: true}\n");
+        api = run.api();
+        llm = run.llm();
+        nexo = run.nexo();
         nexo.awaitHealthy(BOOT);
         key = nexo.awaitKey(BOOT);
     }

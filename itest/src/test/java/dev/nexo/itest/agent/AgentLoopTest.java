@@ -33,8 +33,8 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
+import dev.nexo.itest.InFramework;
 import dev.nexo.test.support.http.Reply;
 
 /**
@@ -45,7 +45,7 @@ import dev.nexo.test.support.http.Reply;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class AgentLoopTest {
+public class AgentLoopTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ANA = "agents:\n"
@@ -67,14 +67,13 @@ public class AgentLoopTest {
             + "        allowed_tools: [%s]\n";
 
     @Inject
-    private BundleContext context;
-    @Inject
     private Broker broker;
     @Inject
     private AgentOutbound agentOutbound;
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
 
+    @Override
     @Configuration
     public Option[] config() throws IOException {
         Path dir = Files.createTempDirectory("nexo-agent-config-");

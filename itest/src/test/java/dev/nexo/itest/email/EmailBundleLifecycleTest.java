@@ -6,17 +6,12 @@ import static org.junit.Assert.assertFalse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 
 import javax.inject.Inject;
 
@@ -28,8 +23,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -45,10 +38,11 @@ import dev.nexo.api.message.OutboundMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nexo.itest.AdminClient;
-import dev.nexo.itest.NexoOptions;
-import dev.nexo.test.support.Poll;
-import dev.nexo.itest.RecordingGateway;
 import dev.nexo.itest.ChannelBundles;
+import dev.nexo.itest.InFramework;
+import dev.nexo.itest.NexoOptions;
+import dev.nexo.itest.RecordingGateway;
+import dev.nexo.test.support.Poll;
 
 /**
  * The email bundle installed into a running container, configured through ConfigAdmin as the core
@@ -58,16 +52,15 @@ import dev.nexo.itest.ChannelBundles;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class EmailBundleLifecycleTest {
+public class EmailBundleLifecycleTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String BSN = "dev.nexo.channel.email";
     private static final String PID = "dev.nexo.channel.email";
 
     @Inject
-    private BundleContext context;
-    @Inject
     private ConfigurationAdmin configAdmin;
 
+    @Override
     @Configuration
     public Option[] config() throws IOException {
         int[] ports = MailServer.start();

@@ -4,34 +4,20 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 
 import javax.inject.Inject;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -41,14 +27,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nexo.api.channel.Channel;
 import dev.nexo.api.channel.gateway.ChannelGateway;
-import dev.nexo.api.message.DeliveryReceipt;
-import dev.nexo.api.message.InboundMessage;
 import dev.nexo.itest.AdminClient;
-import dev.nexo.itest.NexoOptions;
+import dev.nexo.itest.ChannelBundles;
+import dev.nexo.itest.InFramework;
+import dev.nexo.itest.RecordingGateway;
 import dev.nexo.test.support.Poll;
 import dev.nexo.test.support.telegram.BotApiStub;
-import dev.nexo.itest.RecordingGateway;
-import dev.nexo.itest.ChannelBundles;
 
 /**
  * The Telegram bundle installed into, and removed from, a running container: with a bot configured
@@ -58,21 +42,14 @@ import dev.nexo.itest.ChannelBundles;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class TelegramBundleLifecycleTest {
+public class TelegramBundleLifecycleTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String BSN = "dev.nexo.channel.telegram";
     private static final String THREADS = "nexo-telegram-";
     private static final String SECRET = "itest-secret_1";
 
     @Inject
-    private BundleContext context;
-    @Inject
     private ConfigurationAdmin configAdmin;
-
-    @Configuration
-    public Option[] config() throws IOException {
-        return NexoOptions.distribution();
-    }
 
     @Test
     public void installWithABotConfiguredPollsAndUninstallLeavesNothingBehind() throws Exception {

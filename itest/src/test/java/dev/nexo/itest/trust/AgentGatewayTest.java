@@ -7,33 +7,22 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Hashtable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import javax.inject.Inject;
 
 import org.junit.Before;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nexo.api.tool.Tool;
-import dev.nexo.api.tool.ToolContext;
-import dev.nexo.api.tool.ToolDescriptor;
-import dev.nexo.api.tool.ToolResult;
 import dev.nexo.api.trust.Sensitivity;
-import dev.nexo.itest.NexoOptions;
+import dev.nexo.itest.InFramework;
 import dev.nexo.test.support.Poll;
 import dev.nexo.test.support.http.Reply;
 
@@ -45,20 +34,13 @@ import dev.nexo.test.support.http.Reply;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
-public class AgentGatewayTest {
+public class AgentGatewayTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final AtomicInteger WRITES = new AtomicInteger();
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    @Inject
-    private BundleContext context;
     private TrustClient http;
     private String key;
-
-    @Configuration
-    public Option[] config() throws Exception {
-        return NexoOptions.distribution();
-    }
 
     @Before
     public void setUp() throws Exception {
@@ -199,31 +181,16 @@ public class AgentGatewayTest {
     }
 
     private String enroll(String name) {
-        Reply connect = http.post("/admin/api/agents/connect", key, "{\"name\":\"" + name + "\"}");
-        assertEquals(connect.toString(), 201, connect.status());
-        String code = connect.json().path("enrollmentCode").asText();
-        Reply token = http.post("/agent/api/enroll", null, "{\"code\":\"" + code + "\"}");
-        assertEquals(token.toString(), 201, token.status());
-        assertEquals("the code works once", 401, http.post("/agent/api/enroll", null, "{\"code\":\"" + code + "\"}").status());
-        return token.json().path("token").asText();
+        TrustClient.Enrolled agent = http.enroll(key, name);
+        assertEquals("the code works once", 401,
+                http.post("/agent/api/enroll", null, "{\"code\":\"" + agent.code() + "\"}").status());
+        return agent.token();
     }
 
     private void register(String name, Sensitivity sensitivity, AtomicInteger calls) {
-        ToolDescriptor d = new ToolDescriptor(name, "test tool " + name, "{\"type\":\"object\"}", sensitivity);
-        Tool tool = new Tool() {
-            @Override
-            public ToolDescriptor descriptor() {
-                return d;
-            }
-
-            @Override
-            public CompletionStage<ToolResult> invoke(String arguments, ToolContext ctx) {
-                calls.incrementAndGet();
-                return CompletableFuture.completedFuture(ToolResult.text("done for " + ctx.agentId()));
-            }
-        };
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(Tool.NAME, name);
-        context.registerService(Tool.class, tool, props);
+        TestTool.register(context, name, sensitivity, ctx -> {
+            calls.incrementAndGet();
+            return "done for " + ctx.agentId();
+        });
     }
 }

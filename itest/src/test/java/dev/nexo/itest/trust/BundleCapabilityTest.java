@@ -15,17 +15,12 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 
-import javax.inject.Inject;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
@@ -35,7 +30,7 @@ import org.osgi.framework.ServiceRegistration;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nexo.api.trust.SecretResolver;
-import dev.nexo.itest.NexoOptions;
+import dev.nexo.itest.InFramework;
 import dev.nexo.test.support.Poll;
 import dev.nexo.test.support.http.Reply;
 
@@ -48,17 +43,9 @@ import dev.nexo.test.support.http.Reply;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class BundleCapabilityTest {
+public class BundleCapabilityTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String FIXTURE = "dev.nexo.itest.trustfixture";
-
-    @Inject
-    private BundleContext context;
-
-    @Configuration
-    public Option[] config() throws Exception {
-        return NexoOptions.distribution();
-    }
 
     @Test
     public void ungrantedRequirementKeepsTheBundleInstalledUntilGranted() throws Exception {

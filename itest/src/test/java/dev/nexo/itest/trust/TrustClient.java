@@ -1,5 +1,7 @@
 package dev.nexo.itest.trust;
 
+import static org.junit.Assert.assertEquals;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -37,5 +39,19 @@ final class TrustClient {
 
     Reply send(String method, String path, String bearer, String json) {
         return http.sendJson(method, path, bearer, json);
+    }
+
+    /** An agent enrolled through the admin API: its one-time code and the token it got for it. */
+    record Enrolled(String code, String token) {
+    }
+
+    /** Connects agent {@code name} with the connection-key and enrolls it with the code (each answers 201). */
+    Enrolled enroll(String key, String name) {
+        Reply connect = post("/admin/api/agents/connect", key, "{\"name\":\"" + name + "\"}");
+        assertEquals(connect.toString(), 201, connect.status());
+        String code = connect.json().path("enrollmentCode").asText();
+        Reply token = post("/agent/api/enroll", null, "{\"code\":\"" + code + "\"}");
+        assertEquals(token.toString(), 201, token.status());
+        return new Enrolled(code, token.json().path("token").asText());
     }
 }

@@ -11,14 +11,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -27,25 +22,20 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 import dev.nexo.api.channel.Channel;
 import dev.nexo.api.channel.gateway.ChannelGateway;
-import dev.nexo.api.message.DeliveryReceipt;
 import dev.nexo.api.message.InboundMessage;
-import dev.nexo.itest.NexoOptions;
-import dev.nexo.test.support.Poll;
-import dev.nexo.itest.RecordingGateway;
 import dev.nexo.itest.ChannelBundles;
+import dev.nexo.itest.InFramework;
+import dev.nexo.itest.RecordingGateway;
+import dev.nexo.test.support.Poll;
 
 /**
  * Boots the distribution, configures one WhatsApp account through ConfigAdmin (the PID the YAML
@@ -56,7 +46,7 @@ import dev.nexo.itest.ChannelBundles;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class WhatsAppWebhookLifecycleTest {
+public class WhatsAppWebhookLifecycleTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String BSN = "dev.nexo.channel.whatsapp";
     private static final String INSTANCE = "itest";
@@ -66,18 +56,11 @@ public class WhatsAppWebhookLifecycleTest {
     private static final String THREAD = "nexo-whatsapp-" + INSTANCE;
 
     @Inject
-    private BundleContext context;
-    @Inject
     private ConfigurationAdmin configAdmin;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final RecordingGateway gateway = new RecordingGateway();
     private ServiceRegistration<ChannelGateway> gatewayRegistration;
-
-    @Configuration
-    public Option[] config() throws IOException {
-        return NexoOptions.distribution();
-    }
 
     @Before
     public void register() {
