@@ -56,6 +56,8 @@ public final class BrokerBench {
                 "raw jnats publish+flush", false);
         ratio("NATS publish+ack throughput (ops/s)", by, "NatsBench.broker", "NatsBench.rawJnatsEncoding",
                 "raw jnats encode+publish+flush", false);
+        ratio("NATS publish+ack, 10k-event stream (ops/s)", by, "NatsBench.brokerStream",
+                "NatsBench.rawJnatsEncodingStream", "raw jnats encode+publish+flush", false);
         line("disk spool write, fsync on (ops/s)", by, "SpoolBench.enqueue[fsync=true]");
         line("disk spool write, fsync off (ops/s)", by, "SpoolBench.enqueue[fsync=false]");
         line("match exact (ns)", by, "MatchBench.exact");

@@ -33,6 +33,16 @@ final class DeliveryPool {
     static final long STUCK_MILLIS = 100;
     static final long WATCH_MILLIS = 50;
 
+    private static final java.lang.invoke.VarHandle PROGRESS;
+
+    static {
+        try {
+            PROGRESS = java.lang.invoke.MethodHandles.lookup().findVarHandle(Worker.class, "progress", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final String name;
     private final int size;
     /** Polls of an empty run queue a worker makes before it parks. */
@@ -102,7 +112,13 @@ final class DeliveryPool {
             long now = System.nanoTime();
             for (Worker w : workers) {
                 Mailbox m = w.current;
-                if (m != null && now - w.since > TimeUnit.MILLISECONDS.toNanos(STUCK_MILLIS) && running) {
+                long p = (long) PROGRESS.getOpaque(w);
+                if (m == null || p != w.seenProgress) {
+                    w.seenProgress = p; // a new event (or run) since the last look: not stuck
+                    w.seenAt = now;
+                    continue;
+                }
+                if (now - w.seenAt > TimeUnit.MILLISECONDS.toNanos(STUCK_MILLIS) && running) {
                     w.retired = true;
                     workers.remove(w);
                     retired.add(w);
@@ -162,7 +178,14 @@ final class DeliveryPool {
     final class Worker implements Runnable {
         final Thread thread;
         volatile Mailbox current;
-        volatile long since;
+        /**
+         * Bumped (opaque, no fence) as the worker starts a run and each event in it: the watchdog
+         * calls the worker stuck when it sees the same value for over {@value #STUCK_MILLIS} ms.
+         */
+        long progress;
+        /** The watchdog's own: the progress it last saw, and when it changed. */
+        long seenProgress;
+        long seenAt;
         volatile boolean retired;
 
         Worker(String threadName) {
@@ -172,16 +195,17 @@ final class DeliveryPool {
 
         @Override
         public void run() {
+            Mailbox m = null;
             while (running && !retired) {
-                Mailbox m = next();
-                if (m == null) {
+                if (m == null && (m = next()) == null) {
                     continue;
                 }
-                since = System.nanoTime();
+                progress();
                 current = m;
                 inRun.incrementAndGet();
+                boolean again = false;
                 try {
-                    m.runBatch(this);
+                    again = m.runBatch(this);
                 } catch (RuntimeException | Error e) {
                     LOG.error("delivery thread {}: {}", thread.getName(), e.toString(), e);
                 } finally {
@@ -191,7 +215,25 @@ final class DeliveryPool {
                         Thread.interrupted(); // an interrupt meant for that handler must not reach the next one
                     }
                 }
+                if (again && retired) {
+                    execute(m); // this thread stays with the slow handler's memory only: hand it on
+                    again = false;
+                } else if (again && !runQueue.isEmpty()) {
+                    runQueue.offer(m); // behind the waiting ones; no wake-up: this worker polls next
+                    again = false;
+                }
+                m = again ? m : null;
             }
+        }
+
+        /** Marks progress: the worker is not stuck in a handler. */
+        void progress() {
+            PROGRESS.setOpaque(this, progress + 1);
+        }
+
+        /** @return whether another mailbox waits for a worker */
+        boolean othersWaiting() {
+            return !runQueue.isEmpty();
         }
 
         /** @return the next mailbox to run, or {@code null} after a park (look again) */

@@ -140,7 +140,7 @@ final class LocalBroker implements Backend {
             mailboxes.add(m);
             rebuild();
         }
-        return m.start();
+        return m;
     }
 
     @Override

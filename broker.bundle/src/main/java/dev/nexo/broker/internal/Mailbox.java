@@ -2,10 +2,13 @@ package dev.nexo.broker.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+
+import org.jctools.queues.MpscArrayQueue;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +22,21 @@ import dev.nexo.api.event.TopicPattern;
 
 /**
  * One subscription's bounded queue and its delivery: events are handed to the handler one at a time
- * in arrival order, either by the mailbox's own thread or, when it is given a {@link DeliveryPool},
- * by whichever pool worker runs it (a mailbox is scheduled on the pool at most once at a time); a failing handler is retried per {@link DeliveryPolicy}, then the
- * event becomes a dead letter. The queue never grows past the subscription's capacity: on overflow
- * the event is dropped for this subscriber (after waiting up to the block timeout under
- * {@link OverflowPolicy#BLOCK}) with a "slow consumer" warning and a counter.
+ * in arrival order by whichever {@link DeliveryPool} worker runs the mailbox (it is scheduled on the
+ * pool at most once at a time); a failing handler is retried per {@link DeliveryPolicy}, then the
+ * event becomes a dead letter.
+ *
+ * <p>The queue is a lock-free multi-producer, single-consumer ring (JCTools): publishers never
+ * take a lock, and only the worker running the mailbox polls. It never holds more than the
+ * subscription's capacity: on overflow the event is dropped for this subscriber (after waiting up
+ * to the block timeout under {@link OverflowPolicy#BLOCK}) with a "slow consumer" warning and a
+ * counter.
  */
 final class Mailbox implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(Mailbox.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Longest single pause of a publisher waiting for room under {@link OverflowPolicy#BLOCK}. */
+    private static final long BLOCK_PAUSE_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final TopicPattern pattern;
     private final SubscriptionOptions options;
@@ -36,26 +45,19 @@ final class Mailbox implements Subscription {
     private final DeadLetterSink deadLetters;
     private final BrokerMetrics metrics;
     private final Consumer<Mailbox> onClose;
-    private final ArrayBlockingQueue<Object> queue; // Event, or Tracked when the transport wants to know
+    /** Event, or Tracked when the transport wants to know; the ring's size is a power of two at least the capacity. */
+    private final MpscArrayQueue<Object> queue;
+    private final int capacity;
     private final AtomicLong dropped = new AtomicLong();
-    /** The mailbox's own delivery thread, or {@code null} on a pool. */
-    private final Thread thread;
     private final DeliveryPool pool;
     /** Set while the mailbox is queued on or run by the pool. */
-    private final java.util.concurrent.atomic.AtomicBoolean scheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
     /** The pool thread running this mailbox now, if any. */
     private volatile Thread runner;
     private volatile boolean active = true;
-    private volatile boolean busy;
     private volatile long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
 
-    /** A mailbox with its own delivery thread. */
-    Mailbox(TopicPattern pattern, SubscriptionOptions options, EventHandler handler, DeliveryPolicy policy,
-            DeadLetterSink deadLetters, BrokerMetrics metrics, Consumer<Mailbox> onClose) {
-        this(pattern, options, handler, policy, deadLetters, metrics, onClose, null);
-    }
-
-    /** A mailbox run by {@code pool}'s workers, or by its own thread if {@code pool} is null. */
+    /** A mailbox run by {@code pool}'s workers. */
     Mailbox(TopicPattern pattern, SubscriptionOptions options, EventHandler handler, DeliveryPolicy policy,
             DeadLetterSink deadLetters, BrokerMetrics metrics, Consumer<Mailbox> onClose, DeliveryPool pool) {
         this.pattern = pattern;
@@ -65,57 +67,54 @@ final class Mailbox implements Subscription {
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.onClose = onClose;
-        this.queue = new ArrayBlockingQueue<>(options.capacity());
-        this.pool = pool;
-        if (pool == null) {
-            this.thread = new Thread(this::run, "nexo-broker-sub " + pattern
-                    + options.queueGroup().map(g -> " [" + g + "]").orElse(""));
-            thread.setDaemon(true);
-        } else {
-            this.thread = null;
-        }
+        this.capacity = options.capacity();
+        this.queue = new MpscArrayQueue<>(Math.max(2, capacity));
+        this.pool = java.util.Objects.requireNonNull(pool, "pool");
     }
 
-    /** Starts the delivery thread (nothing to start on a pool). */
-    Mailbox start() {
-        if (thread != null) {
-            thread.start();
-        }
-        return this;
-    }
-
-    /** Puts the mailbox on the pool unless it is there already. */
+    /** Puts the mailbox on the pool unless it is there already (a plain read first: no CAS while it is). */
     private void schedule() {
-        if (pool != null && scheduled.compareAndSet(false, true)) {
+        if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
             pool.execute(this);
         }
     }
 
-    /** Events handed to the handler per pool run before the worker moves on (fairness). */
-    private static final int RUN_BATCH = 64;
+    /** Events handed to the handler before a run looks whether other mailboxes wait (fairness). */
+    static final int RUN_BATCH = 64;
 
     /**
-     * One pool run: hands up to {@value #RUN_BATCH} queued events to the handler, then lets go of the
-     * worker (early if the pool retired it for being slow) and schedules itself again if more came.
+     * One pool run: hands queued events to the handler until the queue is empty, the pool retires
+     * the worker for being slow, or — checked every {@value #RUN_BATCH} events — another mailbox
+     * waits for a worker. A mailbox that keeps its worker keeps its caches warm and costs no
+     * scheduling per event.
+     *
+     * @return whether the mailbox still has events and stays scheduled: the worker must run it again
+     *         (after the mailboxes that wait, if any)
      */
-    void runBatch(DeliveryPool.Worker worker) {
+    boolean runBatch(DeliveryPool.Worker worker) {
         runner = Thread.currentThread();
         try {
-            for (int i = 0; i < RUN_BATCH && active && !worker.retired; i++) {
+            int n = 0;
+            while (active && !worker.retired) {
                 Object item = queue.poll();
                 if (item == null) {
                     break;
                 }
-                worker.since = System.nanoTime();
+                worker.progress();
                 handle(item);
+                if (++n == RUN_BATCH) {
+                    if (worker.othersWaiting()) {
+                        return active; // still scheduled: the worker queues it behind the others
+                    }
+                    n = 0;
+                }
             }
         } finally {
             runner = null;
-            scheduled.set(false);
         }
-        if (active && !queue.isEmpty()) {
-            schedule();
-        }
+        scheduled.set(false);
+        // an event offered after the last poll whose publisher saw the flag still set: take it back
+        return active && !queue.isEmpty() && scheduled.compareAndSet(false, true);
     }
 
     /**
@@ -124,11 +123,16 @@ final class Mailbox implements Subscription {
      * @return whether it was queued
      */
     boolean tryOffer(Event e) {
-        if (active && queue.offer(e)) {
+        if (active && put(e)) {
             schedule();
             return true;
         }
         return false;
+    }
+
+    /** @return whether {@code item} fit under the capacity */
+    private boolean put(Object item) {
+        return queue.offerIfBelowThreshold(item, capacity);
     }
 
     /** Told when a tracked event has been dealt with (handled or dead-lettered), or dropped. */
@@ -163,20 +167,13 @@ final class Mailbox implements Subscription {
         if (!active) {
             return false;
         }
-        if (queue.offer(item)) {
+        if (put(item)) {
             schedule();
             return true;
         }
         schedule(); // (normally scheduled already) so that the queue drains while the publisher waits
-        if (options.overflow() == OverflowPolicy.BLOCK) {
-            try {
-                if (queue.offer(item, options.blockTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                    schedule();
-                    return true;
-                }
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
+        if (options.overflow() == OverflowPolicy.BLOCK && awaitRoom(item)) {
+            return true;
         }
         long n = dropped.incrementAndGet();
         metrics.dropped.increment();
@@ -189,35 +186,36 @@ final class Mailbox implements Subscription {
         return false;
     }
 
-    private void run() {
+    /** Under BLOCK: retries the put in short pauses until the block timeout; the publisher holds no lock meanwhile. */
+    private boolean awaitRoom(Object item) {
+        long deadline = System.nanoTime() + options.blockTimeout().toNanos();
         while (active) {
-            Object item;
-            try {
-                item = queue.poll(100, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException ie) {
-                break;
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
             }
-            if (item == null) {
-                continue;
+            LockSupport.parkNanos(this, Math.min(left, BLOCK_PAUSE_NANOS));
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                return false;
             }
-            handle(item);
+            if (put(item)) {
+                schedule();
+                return true;
+            }
         }
+        return false;
     }
 
     private void handle(Object item) {
-        busy = true;
-        try {
-            if (item instanceof Tracked t) {
-                if (deliver(t.event())) {
-                    t.completion().handled();
-                } else {
-                    t.completion().dropped();
-                }
+        if (item instanceof Tracked t) {
+            if (deliver(t.event())) {
+                t.completion().handled();
             } else {
-                deliver((Event) item);
+                t.completion().dropped();
             }
-        } finally {
-            busy = false;
+        } else {
+            deliver((Event) item);
         }
     }
 
@@ -282,7 +280,7 @@ final class Mailbox implements Subscription {
     boolean drainAndClose(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean drained;
-        while (!(drained = queue.isEmpty() && !busy) && System.nanoTime() < deadline) {
+        while (!(drained = queue.isEmpty() && runner == null) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException ie) {
@@ -345,20 +343,6 @@ final class Mailbox implements Subscription {
         }
         active = false;
         onClose.accept(this);
-        if (thread == null) {
-            awaitPoolRun();
-            return;
-        }
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(500); // the loop sees the flag within 100 ms unless a handler is running
-                if (thread.isAlive()) {
-                    thread.interrupt(); // a handler that does not return: ask it to stop
-                    thread.join(2000);
-                }
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        awaitPoolRun();
     }
 }

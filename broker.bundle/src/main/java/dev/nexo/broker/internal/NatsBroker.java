@@ -87,8 +87,26 @@ final class NatsBroker implements Backend {
     /** The JetStream stream holding the durable subjects. */
     static final String STREAM = "NEXO";
 
-    private record Pending(long seq, String topic, byte[] data, CompletableFuture<Void> done) {
+    /**
+     * The acknowledgement shared by the publishes one confirming flush covers: one future per flush,
+     * not per publish. Callers get its read-only {@link #stage} (completing it throws, as for any
+     * {@link CompletableFuture#minimalCompletionStage()}); stages complete in publish order.
+     */
+    private static final class Ack {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final CompletionStage<Void> stage = done.minimalCompletionStage();
+
+        void resolve(Throwable failure) {
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
+            }
+        }
     }
+
+    /** What a publish that went straight to the disk queue returns. */
+    private static final CompletionStage<Void> SPOOLED = CompletableFuture.completedStage(null);
 
     private final Settings settings;
     private final DiskQueue spool;
@@ -99,11 +117,19 @@ final class NatsBroker implements Backend {
     private final EventCodec codec = new EventCodec();
     private final List<NatsSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final Thread worker;
+    /** Runs the subscriptions' handlers (one at a time per subscription). */
+    private final DeliveryPool pool = DeliveryPool.forMachine("nexo-broker-nats-delivery");
 
     private final Object lane = new Object();
-    private final ArrayDeque<Pending> unconfirmed = new ArrayDeque<>();
+    /** Published on the connection, not yet confirmed by a flush, oldest first (guarded by the lane). */
+    private final ArrayDeque<Event> unconfirmed = new ArrayDeque<>();
+    /** Publishes so far (guarded by the lane). */
     private long seq;
-    /** The latest publish's stage; stages complete in publish order (guarded by the lane). */
+    /** The acknowledgement of the publishes after those the flush in progress covers, or null (guarded by the lane). */
+    private Ack open;
+    /** The acknowledgement of the publishes the flush in progress covers, or null (guarded by the lane). */
+    private Ack flushing;
+    /** The latest publish's acknowledgement while it is unconfirmed, else null (guarded by the lane). */
     private CompletableFuture<Void> lastPublish;
     private boolean direct;
     private boolean closed;
@@ -134,6 +160,7 @@ final class NatsBroker implements Backend {
     }
 
     NatsBroker start() {
+        pool.start();
         worker.start();
         return this;
     }
@@ -154,34 +181,38 @@ final class NatsBroker implements Backend {
     public CompletionStage<Void> publish(Event event) {
         Objects.requireNonNull(event, "event");
         byte[] data = codec.encode(event);
-        CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (lane) {
-            lastPublish = done;
             if (closed) {
-                done.completeExceptionally(new IllegalStateException("the NATS broker is closed"));
-                return done;
+                return CompletableFuture.failedStage(new IllegalStateException("the NATS broker is closed"));
             }
             if (direct) {
                 try {
                     pubConn.publish(event.topic(), data);
-                    unconfirmed.add(new Pending(++seq, event.topic(), data, done));
+                    seq++;
+                    unconfirmed.add(event);
+                    Ack a = open;
+                    if (a == null) {
+                        a = open = new Ack();
+                    }
+                    lastPublish = a.done;
                     if (unconfirmed.size() == 1) {
                         lane.notifyAll(); // wake the worker: something to confirm
                     }
-                    return done;
+                    return a.stage;
                 } catch (RuntimeException e) {
                     LOG.debug("NATS publish failed, spooling: {}", e.toString());
                     goDarkLocked();
                 }
             }
-            spoolLocked(List.of(new Pending(0, event.topic(), data, done)));
+            Throwable failure = spoolLocked(List.of(event));
+            return failure == null ? SPOOLED : CompletableFuture.failedStage(failure);
         }
-        return done;
     }
 
     /**
-     * Stops publishing direct; unconfirmed publishes move to the disk queue first, and the publishing
-     * connection is abandoned with whatever it still buffers. Holds the lane.
+     * Stops publishing direct; unconfirmed publishes move to the disk queue first (and their
+     * acknowledgements complete, or fail if they cannot be written), and the publishing connection
+     * is abandoned with whatever it still buffers. Holds the lane.
      */
     private void goDarkLocked() {
         if (direct && !closed) {
@@ -192,9 +223,17 @@ final class NatsBroker implements Backend {
         }
         direct = false;
         if (!unconfirmed.isEmpty()) {
-            List<Pending> rest = new ArrayList<>(unconfirmed);
+            List<Event> rest = new ArrayList<>(unconfirmed);
             unconfirmed.clear();
-            spoolLocked(rest);
+            Throwable failure = spoolLocked(rest);
+            for (Ack a : new Ack[] {flushing, open}) {
+                if (a != null) {
+                    a.resolve(failure);
+                }
+            }
+            flushing = null;
+            open = null;
+            lastPublish = null;
         }
     }
 
@@ -204,28 +243,26 @@ final class NatsBroker implements Backend {
         }
     }
 
-    private void spoolLocked(List<Pending> items) {
+    /** @return {@code null} once the events are in the disk queue, else why they are not (they are lost) */
+    private Throwable spoolLocked(List<Event> events) {
         if (spool == null || !settings.spoolWhenDown()) {
-            metrics.dropped.add(items.size());
-            IllegalStateException e = new IllegalStateException("NATS is unreachable and the disk queue is "
+            metrics.dropped.add(events.size());
+            return new IllegalStateException("NATS is unreachable and the disk queue is "
                     + (spool == null ? "disabled" : "not used (fallback.mode=drop)"));
-            items.forEach(p -> p.done().completeExceptionally(e));
-            return;
         }
-        List<DiskQueue.Row> rows = new ArrayList<>(items.size());
-        for (Pending p : items) {
-            rows.add(new DiskQueue.Row(0, p.topic(), p.data(), null, 0));
+        List<DiskQueue.Row> rows = new ArrayList<>(events.size());
+        for (Event e : events) {
+            rows.add(new DiskQueue.Row(0, e.topic(), codec.encode(e), null, 0));
         }
         try {
             spool.enqueueAll(rows);
         } catch (SQLException e) {
             LOG.error("cannot write {} event(s) to the disk queue: {}", rows.size(), e.toString());
-            items.forEach(p -> p.done().completeExceptionally(e));
-            return;
+            return e;
         }
-        metrics.spooled.add(items.size());
-        metrics.published.add(items.size());
-        items.forEach(p -> p.done().complete(null));
+        metrics.spooled.add(events.size());
+        metrics.published.add(events.size());
+        return null;
     }
 
     private void work() {
@@ -443,13 +480,17 @@ final class NatsBroker implements Backend {
         }
     }
 
+    /** Flushes, then acknowledges every publish made before the flush started. */
     private void flushUnconfirmed(Connection c) throws InterruptedException {
-        long upTo;
+        Ack ack;
+        int count;
         synchronized (lane) {
-            if (unconfirmed.isEmpty()) {
+            if (unconfirmed.isEmpty() || open == null) {
                 return;
             }
-            upTo = seq;
+            count = unconfirmed.size(); // the previous flush's publishes have left: these are all open's
+            ack = flushing = open;
+            open = null;
         }
         if (!breaker.tryAcquire()) {
             goDark();
@@ -464,14 +505,20 @@ final class NatsBroker implements Backend {
             goDark();
             return;
         }
-        List<Pending> confirmed = new ArrayList<>();
         synchronized (lane) {
-            while (!unconfirmed.isEmpty() && unconfirmed.peekFirst().seq() <= upTo) {
-                confirmed.add(unconfirmed.pollFirst());
+            if (flushing != ack) {
+                return; // went dark meanwhile: spooled and acknowledged there
+            }
+            for (int i = 0; i < count; i++) {
+                unconfirmed.pollFirst();
+            }
+            flushing = null;
+            if (lastPublish == ack.done) {
+                lastPublish = null;
             }
         }
-        metrics.published.add(confirmed.size());
-        confirmed.forEach(p -> p.done().complete(null));
+        metrics.published.add(count);
+        ack.resolve(null);
     }
 
     /**
@@ -608,6 +655,7 @@ final class NatsBroker implements Backend {
             s.mailbox.drainAndClose(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
         }
         subscriptions.clear();
+        pool.close(Duration.ofSeconds(2));
         for (Connection x : new Connection[] {p, c}) {
             if (x != null) {
                 try {
@@ -634,8 +682,8 @@ final class NatsBroker implements Backend {
         private Connection attachedTo;
 
         NatsSubscription(TopicPattern pattern, SubscriptionOptions options, EventHandler handler) {
-            this.mailbox = new Mailbox(pattern, options, handler, policy, deadLetters, metrics, m -> remove(this))
-                    .start();
+            this.mailbox = new Mailbox(pattern, options, handler, policy, deadLetters, metrics, m -> remove(this),
+                    pool);
             int window = settings.dedupeWindow();
             this.seen = new LinkedHashMap<>(Math.min(window, 1024), 0.75f, false) {
                 private static final long serialVersionUID = 1L;
@@ -770,7 +818,7 @@ final class NatsBroker implements Backend {
                     // so a crash right after the ack cannot lose the handler's output
                     CompletableFuture<Void> last;
                     synchronized (lane) {
-                        last = lastPublish;
+                        last = lastPublish; // null: nothing this process published is unconfirmed
                     }
                     if (last == null || last.isDone()) {
                         msg.ack();

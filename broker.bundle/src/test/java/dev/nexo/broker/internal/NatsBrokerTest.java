@@ -87,4 +87,22 @@ class NatsBrokerTest extends BrokerContractTest {
         assertEquals(2, got.size());
         assertEquals(1, metrics.duplicates.sum());
     }
+
+    @Test
+    void publishAcknowledgementsAreReadOnlyAndACallerCannotSettleAnotherPublish() throws Exception {
+        java.util.List<java.util.concurrent.CompletionStage<Void>> acks = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            acks.add(broker.publish(event("plugin.outbound.telegram", "{\"n\":" + i + "}")));
+        }
+        // publishes confirmed by one flush may share a stage: a caller only ever settles its own copy
+        java.util.concurrent.CompletableFuture<Void> mine = acks.get(0).toCompletableFuture();
+        mine.completeExceptionally(new IllegalStateException("a caller's own doing"));
+        if (acks.get(0) instanceof java.util.concurrent.CompletableFuture<?> f) {
+            org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class, () -> f.complete(null));
+        }
+        for (java.util.concurrent.CompletionStage<Void> a : acks) {
+            a.toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS); // throws if any failed
+        }
+        assertEquals(200, metrics.published.sum());
+    }
 }
