@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
 import dev.nexo.test.support.Poll;
 import dev.nexo.test.support.http.LoopbackHttp;
 
