@@ -12,18 +12,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local broker's shared delivery threads. A {@link Mailbox} with events is scheduled here once
+ * A broker's shared delivery threads. A {@link Mailbox} with events is scheduled here once
  * (not once per event) and run by one worker at a time, so each subscription still sees its events
  * one by one in order, while a publish to 50 subscriptions costs 50 queue offers instead of waking
  * 50 parked threads.
  *
  * <p>A handler that blocks must not starve the others: a watchdog looks at the workers every
- * {@value #WATCH_MILLIS} ms, and a worker that has been inside one mailbox's run for longer than
- * {@value #STUCK_MILLIS} ms is <em>retired</em> and replaced by a fresh worker. The retired thread
+ * {@value #WATCH_MILLIS} ms, and a worker that has made no progress (started no event) for longer
+ * than {@value #STUCK_MILLIS} ms inside a mailbox's run is <em>retired</em> and replaced by a fresh
+ * worker. The retired thread
  * stays with the slow handler (a dedicated thread only where one is needed) and ends once the
  * handler returns; the mailbox's later events go back to the pool.
  *
- * <p>The run queue is lock-free, and a publisher wakes a parked worker only when every awake
+ * <p>A run keeps its worker while the mailbox has events and no other mailbox waits, so a busy
+ * subscription stays on one core. The run queue is lock-free, and a publisher wakes a parked worker only when every awake
  * worker is inside a run (none is about to look at the queue): usually scheduling a mailbox is one
  * queue insertion and no system call. The watchdog also wakes a worker if work waits while one is
  * parked, as a safety net.
@@ -216,7 +218,7 @@ final class DeliveryPool {
                     }
                 }
                 if (again && retired) {
-                    execute(m); // this thread stays with the slow handler's memory only: hand it on
+                    execute(m); // a retired thread takes no more runs: hand the mailbox to the pool
                     again = false;
                 } else if (again && !runQueue.isEmpty()) {
                     runQueue.offer(m); // behind the waiting ones; no wake-up: this worker polls next

@@ -16,8 +16,6 @@ import dev.nexo.api.llm.ToolChoice;
 import dev.nexo.api.llm.ToolSpec;
 import dev.nexo.api.llm.Usage;
 import java.net.http.HttpRequest;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -194,11 +192,11 @@ final class AnthropicWire implements Wire {
     private final class Decoder implements StreamDecoder {
         private final LlmStreamListener listener;
         private final Answer answer = new Answer();
-        private final Map<Integer, String[]> toolBlocks = new HashMap<>(); // index -> {id, name}
-        private final Map<Integer, StringBuilder> args = new HashMap<>();
+        private final ToolCallAccumulator toolBlocks;
 
         Decoder(LlmStreamListener listener) {
             this.listener = listener;
+            this.toolBlocks = new ToolCallAccumulator(listener, answer.toolCalls);
         }
 
         @Override
@@ -240,10 +238,7 @@ final class AnthropicWire implements Wire {
         private void blockStart(int index, JsonNode block) {
             String type = JsonSupport.text(block, "type");
             if ("tool_use".equals(type)) {
-                String[] call = {JsonSupport.text(block, "id"), JsonSupport.text(block, "name")};
-                toolBlocks.put(index, call);
-                args.put(index, new StringBuilder());
-                listener.onToolCallStart(call[0], call[1]);
+                toolBlocks.start(index, JsonSupport.text(block, "id"), JsonSupport.text(block, "name"));
             } else if ("text".equals(type)) {
                 String text = JsonSupport.text(block, "text");
                 if (!text.isEmpty()) {
@@ -259,25 +254,18 @@ final class AnthropicWire implements Wire {
                 String text = JsonSupport.text(delta, "text");
                 answer.text.append(text);
                 listener.onTextDelta(text);
-            } else if ("input_json_delta".equals(type) && toolBlocks.containsKey(index)) {
-                String piece = JsonSupport.text(delta, "partial_json");
-                args.get(index).append(piece);
-                listener.onToolCallArgumentsDelta(toolBlocks.get(index)[0], piece);
+            } else if ("input_json_delta".equals(type) && toolBlocks.isOpen(index)) {
+                toolBlocks.append(index, JsonSupport.text(delta, "partial_json"));
             }
         }
 
         private void blockStop(int index) {
-            String[] call = toolBlocks.remove(index);
-            if (call != null) {
-                String json = args.remove(index).toString();
-                answer.toolCalls.add(new ToolCall(call[0], call[1], json.isBlank() ? "{}" : json));
-                listener.onToolCallEnd(call[0]);
-            }
+            toolBlocks.end(index);
         }
 
         @Override
         public ChatResponse finish() {
-            if (!toolBlocks.isEmpty()) {
+            if (toolBlocks.anyOpen()) {
                 throw new LlmException(LlmErrorKind.CONNECTION_FAILED, endpoint.id(),
                         "the stream ended inside a tool_use block", null, null);
             }

@@ -4,7 +4,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -13,18 +12,11 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(configurationPid = DeepSeekProvider.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = ProviderConfig.class, factory = true)
-public final class DeepSeekProvider {
+public final class DeepSeekProvider extends ProviderComponent {
     static final String PID = "dev.nexo.llm.provider.deepseek";
-
-    private final ProviderRuntime runtime;
 
     @Activate
     public DeepSeekProvider(BundleContext context, ProviderConfig config) {
-        runtime = OpenAiProvider.start(context, "deepseek", config, "https://api.deepseek.com/v1", "/chat/completions");
-    }
-
-    @Deactivate
-    void deactivate() {
-        runtime.stop();
+        super(OpenAiProvider.start(context, "deepseek", config, "https://api.deepseek.com/v1", "/chat/completions"));
     }
 }

@@ -4,7 +4,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -13,18 +12,11 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(configurationPid = MiniMaxProvider.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = ProviderConfig.class, factory = true)
-public final class MiniMaxProvider {
+public final class MiniMaxProvider extends ProviderComponent {
     static final String PID = "dev.nexo.llm.provider.minimax";
-
-    private final ProviderRuntime runtime;
 
     @Activate
     public MiniMaxProvider(BundleContext context, ProviderConfig config) {
-        runtime = OpenAiProvider.start(context, "minimax", config, "https://api.minimax.io/v1", "/text/chatcompletion_v2");
-    }
-
-    @Deactivate
-    void deactivate() {
-        runtime.stop();
+        super(OpenAiProvider.start(context, "minimax", config, "https://api.minimax.io/v1", "/text/chatcompletion_v2"));
     }
 }

@@ -4,7 +4,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -14,14 +13,12 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(configurationPid = OpenAiProvider.PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = ProviderConfig.class, factory = true)
-public final class OpenAiProvider {
+public final class OpenAiProvider extends ProviderComponent {
     static final String PID = "dev.nexo.llm.provider.openai";
-
-    private final ProviderRuntime runtime;
 
     @Activate
     public OpenAiProvider(BundleContext context, ProviderConfig config) {
-        runtime = start(context, "openai", config, "https://api.openai.com/v1", "/chat/completions");
+        super(start(context, "openai", config, "https://api.openai.com/v1", "/chat/completions"));
     }
 
     /** Starts an OpenAI-compatible kind, choosing the wire from {@code api_flavor} and the base URL. */
@@ -33,10 +30,5 @@ public final class OpenAiProvider {
                     || (config.api__flavor().isBlank() && endpoint.baseUrl().endsWith("/anthropic"));
             return anthropic ? new AnthropicWire(endpoint, config.default__max__tokens()) : new OpenAiWire(endpoint, path);
         });
-    }
-
-    @Deactivate
-    void deactivate() {
-        runtime.stop();
     }
 }

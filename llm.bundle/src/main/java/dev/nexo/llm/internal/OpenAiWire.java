@@ -15,8 +15,6 @@ import dev.nexo.api.llm.ToolChoice;
 import dev.nexo.api.llm.ToolSpec;
 import dev.nexo.api.llm.Usage;
 import java.net.http.HttpRequest;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * OpenAI chat completions ({@code POST {base_url}/chat/completions}), which OpenAI, DeepSeek,
@@ -195,12 +193,13 @@ final class OpenAiWire implements Wire {
     private final class Decoder implements StreamDecoder {
         private final LlmStreamListener listener;
         private final Answer answer = new Answer();
-        private final Map<Integer, String[]> calls = new LinkedHashMap<>(); // index -> {id, name}
-        private final Map<Integer, StringBuilder> args = new LinkedHashMap<>();
-        private boolean ended;
+        private final ToolCallAccumulator calls;
+        private int started;
+        private boolean ended; // after the finish reason the calls are final
 
         Decoder(LlmStreamListener listener) {
             this.listener = listener;
+            this.calls = new ToolCallAccumulator(listener, answer.toolCalls);
         }
 
         @Override
@@ -225,12 +224,15 @@ final class OpenAiWire implements Wire {
                 listener.onTextDelta(text);
             }
             for (JsonNode call : delta.path("tool_calls")) {
-                toolDelta(call);
+                if (!ended) {
+                    toolDelta(call);
+                }
             }
             String reason = JsonSupport.text(choice, "finish_reason");
             if (!reason.isEmpty()) {
                 finishReason(answer, reason);
-                endCalls();
+                calls.endAll();
+                ended = true;
             }
             if (chunk.path("usage").isObject()) {
                 answer.usage = usage(chunk.get("usage"));
@@ -238,37 +240,22 @@ final class OpenAiWire implements Wire {
         }
 
         private void toolDelta(JsonNode call) {
-            int index = call.path("index").asInt(calls.size());
+            int index = call.path("index").asInt(started);
             JsonNode fn = call.path("function");
-            String[] known = calls.get(index);
-            if (known == null) {
+            if (!calls.isOpen(index)) {
                 String id = JsonSupport.text(call, "id");
-                known = new String[] {id.isEmpty() ? "call_" + index : id, JsonSupport.text(fn, "name")};
-                calls.put(index, known);
-                args.put(index, new StringBuilder());
-                listener.onToolCallStart(known[0], known[1]);
+                calls.start(index, id.isEmpty() ? "call_" + index : id, JsonSupport.text(fn, "name"));
+                started++;
             }
             String piece = JsonSupport.text(fn, "arguments");
             if (!piece.isEmpty()) {
-                args.get(index).append(piece);
-                listener.onToolCallArgumentsDelta(known[0], piece);
+                calls.append(index, piece);
             }
-        }
-
-        private void endCalls() {
-            if (ended) {
-                return;
-            }
-            ended = true;
-            calls.forEach((index, call) -> {
-                answer.toolCalls.add(new ToolCall(call[0], call[1], arguments(args.get(index).toString())));
-                listener.onToolCallEnd(call[0]);
-            });
         }
 
         @Override
         public ChatResponse finish() {
-            endCalls();
+            calls.endAll();
             listener.onUsage(answer.usage);
             return answer.build();
         }

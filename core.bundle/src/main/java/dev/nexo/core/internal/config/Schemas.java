@@ -300,7 +300,9 @@ final class Schemas {
             // Nexo: tools the operator marks read (every other tool of the server is write)
             strings("read_tools"),
             f("connect_timeout_ms", INT),
-            f("call_timeout_ms", INT));
+            f("call_timeout_ms", INT),
+            // Nexo: lazy = not started until a tool is called (tools offered from the cached list); eager = at once
+            f("startup", oneOf("lazy", "eager")));
 
     static final Obj MCP_FILE = obj(SCHEMA_VERSION, f("mcp", obj(
             f("enabled", BOOL).def(true),
@@ -309,6 +311,7 @@ final class Schemas {
             f("connect_timeout_ms", INT).def(10000L),
             f("call_timeout_ms", INT).def(30000L),
             f("shutdown_grace_ms", INT).def(3000L),
+            f("startup", oneOf("lazy", "eager")).def("lazy"), // Nexo: see MCP_SERVER
             f("servers", mapOf(MCP_SERVER)),
             f("resource_cache", obj(f("enabled", BOOL).def(true), f("ttl", DURATION).def("30s"),
                     f("max_entries", INT).def(256L))),

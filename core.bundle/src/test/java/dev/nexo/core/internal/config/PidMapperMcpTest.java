@@ -29,6 +29,7 @@ class PidMapperMcpTest {
                   read_tools: [echo]
                   call_timeout_ms: 5000
                 remote:
+                  startup: eager
                   transport:
                     type: http
                     url: http://127.0.0.1:3001/mcp
@@ -65,10 +66,12 @@ class PidMapperMcpTest {
         assertEquals(50L, p.get("restart.initial_backoff_ms"));
         assertEquals(3000L, p.get("shutdown_grace_ms"), "book default");
         assertEquals("mcp.yaml", p.get("nexo.config.source"));
+        assertEquals("lazy", p.get("startup"), "servers start lazily unless configured eager");
 
         Map<String, Object> remote = desired.get("dev.nexo.mcp.client.server~remote").properties();
         assertEquals(20000L, remote.get("call_timeout_ms"), "shared setting");
         assertEquals("auto", remote.get("transport.mode"));
+        assertEquals("eager", remote.get("startup"));
         JsonNode headers = new ObjectMapper().readTree((String) remote.get("transport.headers"));
         assertEquals("Bearer env-secret", headers.path("Authorization").asText());
     }

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nexo.e2e.Http;
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.test.support.Poll;
 import dev.nexo.e2e.StubLlm;
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,13 +30,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import dev.nexo.test.support.http.Reply;
-
 /**
  * The built distribution as an MCP client of real MCP servers that are not ours: the npm
  * {@code @modelcontextprotocol/server-everything} over stdio (spawned by Nexo) and over Streamable
  * HTTP (started here), plus a small script server that crashes and hangs. An agent with the stub
  * LLM calls their tools through the web chat; write tools pend until approved on the admin API.
+ * {@code everything} and {@code web} start lazily (listed once, then idle until a call; after a
+ * container restart not started at all until a call); {@code faulty} is eager.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -51,15 +53,18 @@ class McpClientIT {
     private Http admin;
     private String key;
     private Path config;
+    private Path run;
+    private Path logs;
 
     @BeforeAll
     void start() throws Exception {
         Path everything = Path.of(System.getProperty("nexo.mcp.everything")).toAbsolutePath();
         Path faultServer = Path.of(System.getProperty("nexo.mcp.faultserver")).toAbsolutePath();
         assertTrue(Files.isRegularFile(everything), "npm ci installed server-everything: " + everything);
-        Path logs = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath());
-        NexoProcess.Launch launch = NexoProcess.launch("mcp-client");
-        config = launch.configDir();
+        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
+        logs = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath());
+        run = Files.createTempDirectory(work, "mcp-client-");
+        config = Files.createDirectories(run.resolve("config"));
 
         int port = freePort();
         ProcessBuilder pb = new ProcessBuilder("node", everything.toString(), "streamableHttp")
@@ -80,14 +85,22 @@ class McpClientIT {
                 + "        args: [\"" + everything + "\", stdio]\n"
                 + "    web:\n      transport:\n        type: http\n        url: " + mcpUrl + "\n"
                 + "        headers: { X-Nexo-Test: \"${MCP_TEST_HEADER:-e2e-header-value}\" }\n      read_tools: [get-sum]\n"
-                + "    faulty:\n      transport:\n        type: stdio\n        command: python3\n"
+                + "    faulty:\n      startup: eager\n      transport:\n        type: stdio\n        command: python3\n"
                 + "        args: [\"-u\", \"" + faultServer + "\"]\n      call_timeout_ms: 1500\n");
-        nexo = launch.start();
+        boot("");
+        Poll.until("all three MCP servers listed (lazy ones idle, the eager one ready)", BOOT,
+                () -> admin.get("/admin/api/mcp/servers"),
+                r -> r.status() == 200 && r.json().size() == 3 && countUp(r.json()) == 3);
+        assertEquals("ready", server("faulty").path("state").asText());
+    }
+
+    private void boot(String suffix) {
+        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), run.resolve("state"),
+                logs.resolve("nexo-" + run.getFileName() + suffix + ".log"),
+                List.of("-Dnexo.config.dir=" + config));
         nexo.awaitHealthy(BOOT);
         key = nexo.awaitKey(WAIT);
         admin = nexo.http().withKey(key);
-        Poll.until("all three MCP servers ready", BOOT, () -> admin.get("/admin/api/mcp/servers"),
-                r -> r.status() == 200 && r.json().size() == 3 && countReady(r.json()) == 3);
     }
 
     @AfterAll
@@ -103,12 +116,20 @@ class McpClientIT {
         }
     }
 
-    private static int countReady(JsonNode servers) {
+    /** @return how many servers offer their tools: ready, or idle (lazy) with their listed tools */
+    private static int countUp(JsonNode servers) {
         int n = 0;
         for (JsonNode s : servers) {
-            n += "ready".equals(s.path("state").asText()) ? 1 : 0;
+            String state = s.path("state").asText();
+            n += ("ready".equals(state) || "idle".equals(state)) && s.path("tools").size() > 0 ? 1 : 0;
         }
         return n;
+    }
+
+    /** @return whether a server-everything over stdio runs under this JVM (spawned by the container) */
+    private static boolean everythingStdioRuns() {
+        return ProcessHandle.current().descendants().anyMatch(p -> p.info().commandLine()
+                .map(c -> c.contains("server-everything") && c.endsWith(" stdio")).orElse(false));
     }
 
     private static int freePort() throws IOException {
@@ -263,5 +284,25 @@ class McpClientIT {
     void theHealthEndpointNeedsTheConnectionKey() {
         assertEquals(401, nexo.http().get("/admin/api/mcp/servers").status());
         assertEquals(404, admin.get("/admin/api/mcp/servers/nobody").status());
+    }
+
+    @Test
+    @Order(200) // last: restarts the container on the same state root
+    void afterARestartALazyServerOffersItsCachedToolsAndStartsOnlyForACall() throws Exception {
+        nexo.close();
+        assertFalse(everythingStdioRuns(), "the container's children are gone with it");
+
+        boot("-restart");
+        JsonNode idle = Poll.until("everything offered from its cached tool list", BOOT, () -> server("everything"),
+                s -> "idle".equals(s.path("state").asText()) && s.path("tools").toString().contains("everything_echo"));
+        assertTrue(idle.path("server_name").isNull() || idle.path("server_name").isMissingNode(), idle::toString);
+        Poll.until("the eager server to be ready", BOOT, () -> server("faulty"), s -> "ready".equals(s.path("state").asText()));
+        assertFalse(everythingStdioRuns(), "the lazy server was not started");
+
+        String reply = chat("/tool everything_echo {\"message\":\"after restart\"}", "everything_echo");
+
+        assertEquals("stub says: tool everything_echo returned: Echo: after restart", reply);
+        assertEquals("ready", server("everything").path("state").asText());
+        assertTrue(everythingStdioRuns(), "the call started it");
     }
 }

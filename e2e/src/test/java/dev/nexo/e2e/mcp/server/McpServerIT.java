@@ -152,6 +152,70 @@ class McpServerIT {
         assertEquals(-32600, batch.json().path("error").path("code").asInt());
     }
 
+    @Test
+    void aRawGetOpensTheSessionsEventStream() throws Exception {
+        Reply init = send("POST", "/mcp", token, INIT, Map.of());
+        assertEquals(200, init.status(), init.toString());
+        HttpRequest get = HttpRequest.newBuilder(URI.create(base + "/mcp")).header("Authorization", "Bearer " + token)
+                .header("Mcp-Session-Id", init.session()).header("Accept", "text/event-stream").GET().build();
+        HttpResponse<java.io.InputStream> stream = HTTP.send(get, HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+            assertEquals(200, stream.statusCode());
+            assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"), stream.headers()::toString);
+            assertTrue(lines.readLine().startsWith(":"), "the stream opens with a comment, through the admin HTTP filter chain");
+            assertEquals(409, HTTP.send(get, HttpResponse.BodyHandlers.discarding()).statusCode(), "one stream per session");
+        }
+        assertEquals(204, send("DELETE", "/mcp", token, null, Map.of("Mcp-Session-Id", init.session())).status());
+    }
+
+    @Test
+    void theSdkClientHearsToolsListChangedWhenAnExposedToolGoes() throws Exception {
+        Path dir = Path.of(System.getProperty("nexo.mcp.client.dir"));
+        Path err = Files.createTempFile(work, "mcp-watch-", ".stderr");
+        Process p = new ProcessBuilder("node", dir.resolve("client.mjs").toString(), "watch", base + "/mcp", token, "30000")
+                .directory(dir.toFile()).redirectError(err.toFile()).start();
+        String memory = null;
+        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            JsonNode ready = JSON.readTree(out.readLine());
+            assertTrue(ready.path("ready").asBoolean(), () -> "the SDK opened its GET event stream: " + ready + " " + read(err));
+            assertTrue(names(ready.path("tools")).contains("memory_recall"), ready::toString);
+
+            memory = memoryBundleId();
+            assertEquals(200, send("POST", "/admin/api/bundles/" + memory + "/stop", key, null, Map.of()).status());
+
+            String last = out.readLine();
+            assertTrue(last != null, () -> "the client's result: " + read(err));
+            JsonNode done = JSON.readTree(last);
+            assertTrue(done.path("listChanged").asBoolean(), done::toString);
+            assertFalse(names(done.path("toolsAfter")).contains("memory_recall"), done::toString);
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            p.destroyForcibly();
+            if (memory != null) {
+                assertEquals(200, send("POST", "/admin/api/bundles/" + memory + "/start", key, null, Map.of()).status());
+                Poll.until("/mcp to list memory_recall again", Duration.ofSeconds(60), () -> rawToolsList(token),
+                        tools -> tools.contains("memory_recall"));
+            }
+        }
+    }
+
+    private String memoryBundleId() {
+        for (JsonNode b : send("GET", "/admin/api/bundles", key, null, Map.of()).json()) {
+            if ("dev.nexo.memory".equals(b.path("symbolicName").asText())) {
+                return b.path("id").asText();
+            }
+        }
+        throw new AssertionError("no dev.nexo.memory bundle");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     // ---- helpers ----
 
     private List<String> rawToolsList(String bearer) {

@@ -29,20 +29,40 @@ final class Catalog {
     private Catalog() {
     }
 
+    /**
+     * What a server lists, as it listed it: its capabilities, tools and prompts. This is what the
+     * catalogue cache persists, so a cached listing is rebuilt with the current settings
+     * ({@code read_tools} may have changed since).
+     */
+    record Listing(JsonNode capabilities, List<JsonNode> tools, List<JsonNode> prompts) {
+        Listing {
+            tools = List.copyOf(tools);
+            prompts = List.copyOf(prompts);
+        }
+    }
+
     static CompletableFuture<List<CatalogEntry>> load(ServerSettings s, McpSession session, Duration timeout) {
+        return list(session, timeout).thenApply(l -> build(s, l));
+    }
+
+    /** Fetches the server's listing: {@code tools/list} and {@code prompts/list} (all pages) per its capabilities. */
+    static CompletableFuture<Listing> list(McpSession session, Duration timeout) {
         JsonNode caps = session.initializeResult().path("capabilities");
+        CompletableFuture<List<JsonNode>> tools = caps.has("tools") ? pages(session, "tools/list", "tools", timeout)
+                : CompletableFuture.completedFuture(List.of());
+        return tools.thenCompose(t -> (caps.has("prompts") ? pages(session, "prompts/list", "prompts", timeout)
+                : CompletableFuture.completedFuture(List.<JsonNode>of())).thenApply(p -> new Listing(caps, t, p)));
+    }
+
+    /** Builds the catalogue entries of a listing with the given settings (names, sensitivities, meta-tools). */
+    static List<CatalogEntry> build(ServerSettings s, Listing listing) {
         Map<String, CatalogEntry> out = new LinkedHashMap<>();
-        CompletableFuture<Void> tools = caps.has("tools")
-                ? pages(session, "tools/list", "tools", timeout).thenAccept(list -> list.forEach(t -> addTool(s, t, out)))
-                : CompletableFuture.completedFuture(null);
-        return tools.thenCompose(v -> caps.has("prompts")
-                ? pages(session, "prompts/list", "prompts", timeout).thenAccept(p -> addPromptTool(s, p, out))
-                : CompletableFuture.completedFuture(null)).thenApply(v -> {
-                    if (caps.has("resources")) {
-                        addResourceTools(s, out);
-                    }
-                    return List.copyOf(out.values());
-                });
+        listing.tools().forEach(t -> addTool(s, t, out));
+        addPromptTool(s, listing.prompts(), out);
+        if (listing.capabilities().has("resources")) {
+            addResourceTools(s, out);
+        }
+        return List.copyOf(out.values());
     }
 
     /** Follows {@code nextCursor} for at most {@value #MAX_PAGES} pages. */

@@ -2,6 +2,7 @@ package dev.nexo.mcp.client.internal;
 
 import dev.nexo.api.tool.Tool;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Hashtable;
 import org.osgi.framework.BundleContext;
@@ -19,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One configured MCP server (factory PID {@value #FACTORY_PID}). Activation never blocks: the
- * server is connected in the background and its tools are registered as {@link Tool} services
+ * One configured MCP server (factory PID {@value #FACTORY_PID}). Activation never blocks: a lazy
+ * server (the default) offers its cached tool list and starts on the first call, an eager one is
+ * connected in the background; its tools are registered as {@link Tool} services
  * (provenance {@code mcp-server}) once listed. A changed configuration re-activates the component
  * (hot reload: the old server is stopped, the new one started); a removed one deactivates it, which
  * stops the server and withdraws its tools.
@@ -65,8 +67,16 @@ public class McpServerComponent {
             return;
         }
         runtime = new ServerRuntime(settings, ServerRuntime::defaultTransport, publisher(context, settings.name()),
-                new ClientMetrics(settings.name(), () -> meters), Clock.systemUTC(), context.getBundle().getVersion().toString());
+                new ClientMetrics(settings.name(), () -> meters), Clock.systemUTC(), context.getBundle().getVersion().toString(),
+                CatalogCache.under(stateRoot(context), settings.name()));
         runtime.start();
+    }
+
+    /** The state root: framework property {@code nexo.state.root}, default {@code ~/.nexo}. */
+    static Path stateRoot(BundleContext context) {
+        String root = context.getProperty("nexo.state.root");
+        return (root == null || root.isBlank() ? Path.of(System.getProperty("user.home"), ".nexo") : Path.of(root))
+                .toAbsolutePath();
     }
 
     private static ToolPublisher publisher(BundleContext context, String server) {

@@ -17,6 +17,12 @@ public @interface ServerConfig {
     @AttributeDefinition(name = "Enabled", description = "When false the server is not started and offers no tools.")
     boolean enabled() default true;
 
+    @AttributeDefinition(name = "Start-up", description = "lazy: not started until a tool is called (its tools are "
+            + "offered from the list cached under the state root; without one it is started once to list them); "
+            + "eager: started at once.", options = {@org.osgi.service.metatype.annotations.Option(value = "lazy"),
+                @org.osgi.service.metatype.annotations.Option(value = "eager")}, required = false)
+    String startup() default "lazy";
+
     @AttributeDefinition(name = "Transport", description = "stdio (a child process) or http (Streamable HTTP).",
             options = {@org.osgi.service.metatype.annotations.Option(value = "stdio"),
                 @org.osgi.service.metatype.annotations.Option(value = "http")})

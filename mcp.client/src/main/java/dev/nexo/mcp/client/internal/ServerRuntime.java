@@ -29,8 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one configured MCP server: connects (spawns) it in the background, publishes its catalogue
- * as tools, refreshes the catalogue on {@code notifications/tools/list_changed} (debounced),
+ * Runs one configured MCP server. Lazily (the default) it is not started at all while a listing of
+ * its tools is cached under the state root ({@link CatalogCache}): the cached tools are offered and
+ * the first call starts the server; without a cached listing it is started once to list its tools,
+ * which are cached, and stopped again. Eagerly it is connected (spawned) in the background at once.
+ * Either way it publishes its catalogue as tools, refreshes the catalogue on {@code notifications/tools/list_changed} (debounced),
  * withdraws every tool when the server goes down and restarts it with exponential
  * {@link Backoff}, stops it after an idle period (tools stay; the next call starts it again), and
  * puts every call through a per-server {@link CircuitBreaker}.
@@ -52,6 +55,7 @@ final class ServerRuntime {
     private final Backoff backoff;
     private final Map<String, Published> published = new LinkedHashMap<>();
     private final McpCalls calls;
+    private final CatalogCache cache;
 
     private volatile ServerState state = ServerState.STARTING;
     private volatile McpSession session;
@@ -68,13 +72,21 @@ final class ServerRuntime {
     private ScheduledFuture<?> reconnect;
     private ScheduledFuture<?> idleCheck;
     private volatile boolean stopped;
+    /** Lazy start without a cached listing: stop again once the tools are listed. */
+    private volatile boolean discoverOnly;
 
     private record Published(CatalogEntry entry, AutoCloseable registration) {
     }
 
     ServerRuntime(ServerSettings settings, Function<ServerSettings, Transport> transports, ToolPublisher publisher,
             ClientMetrics metrics, Clock clock, String clientVersion) {
+        this(settings, transports, publisher, metrics, clock, clientVersion, CatalogCache.none());
+    }
+
+    ServerRuntime(ServerSettings settings, Function<ServerSettings, Transport> transports, ToolPublisher publisher,
+            ClientMetrics metrics, Clock clock, String clientVersion, CatalogCache cache) {
         this.settings = settings;
+        this.cache = cache;
         this.transports = transports;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -98,10 +110,30 @@ final class ServerRuntime {
                 : new HttpTransport(s.name(), s.url(), s.headers(), s.connectTimeout());
     }
 
-    /** Starts connecting in the background; never blocks. */
+    /**
+     * Starts the server's lifecycle; never blocks. Eager: connects in the background. Lazy with a
+     * cached listing: offers the cached tools and leaves the server idle until a call. Lazy without
+     * one: connects in the background to list the tools, then stops the server again.
+     */
     void start() {
         metrics.upGauge(() -> state == ServerState.READY || state == ServerState.IDLE);
-        scheduler.execute(this::connect);
+        scheduler.execute(() -> {
+            if (settings.eager()) {
+                connect();
+                return;
+            }
+            var cached = cache.read(settings.targetDigest());
+            if (cached.isEmpty()) {
+                LOG.info("mcp server {}: no cached tool list; starting it once to list its tools", settings.name());
+                discoverOnly = true;
+                connect();
+                return;
+            }
+            publish(Catalog.build(settings, cached.get()));
+            state = ServerState.IDLE;
+            LOG.info("mcp server {}: {} tool(s) offered from the cached list; not started until a call: {}",
+                    settings.name(), toolNames.size(), toolNames);
+        });
         if (!settings.idleStop().isZero()) {
             long every = Math.max(100, Math.min(60_000, settings.idleStop().toMillis() / 2));
             idleCheck = scheduler.scheduleWithFixedDelay(this::stopIfIdle, every, every, TimeUnit.MILLISECONDS);
@@ -147,20 +179,22 @@ final class ServerRuntime {
         session = s;
         transport = t;
         s.open(clientVersion, settings.connectTimeout())
-                .thenCompose(init -> Catalog.load(settings, s, settings.connectTimeout()))
-                .whenComplete((catalog, e) -> scheduler.execute(() -> {
+                .thenCompose(init -> Catalog.list(s, settings.connectTimeout()))
+                .whenComplete((listing, e) -> scheduler.execute(() -> {
                     if (e != null) {
                         down(s, message(e));
                     } else {
-                        up(s, catalog);
+                        up(s, listing);
                     }
                 }));
     }
 
-    private void up(McpSession s, List<CatalogEntry> catalog) {
+    private void up(McpSession s, Catalog.Listing listing) {
         if (s != session || stopped) {
             return;
         }
+        List<CatalogEntry> catalog = Catalog.build(settings, listing);
+        cache.write(settings.targetDigest(), listing);
         state = ServerState.READY;
         attempt = 0;
         lastDelay = null;
@@ -171,6 +205,16 @@ final class ServerRuntime {
         JsonNode info = s.initializeResult().path("serverInfo");
         LOG.info("mcp server {}: ready ({} {}), {} tool(s): {}", settings.name(), info.path("name").asText("?"),
                 info.path("version").asText(""), catalog.size(), toolNames);
+        if (discoverOnly) {
+            discoverOnly = false;
+            if (s.inFlight() == 0) { // listed and cached: back to idle until the first call
+                session = null;
+                state = ServerState.IDLE;
+                LOG.info("mcp server {}: tools listed and cached; stopped until the first call", settings.name());
+                s.close();
+                return;
+            }
+        }
         CompletableFuture<McpSession> r = ready;
         r.complete(s);
     }
@@ -237,13 +281,15 @@ final class ServerRuntime {
         if (state != ServerState.READY || s == null) {
             return;
         }
-        Catalog.load(settings, s, settings.connectTimeout()).whenComplete((catalog, e) -> scheduler.execute(() -> {
+        Catalog.list(s, settings.connectTimeout()).whenComplete((listing, e) -> scheduler.execute(() -> {
             if (s != session || stopped) {
                 return;
             }
             if (e != null) {
                 LOG.warn("mcp server {}: refreshing the tool list failed: {}", settings.name(), message(e));
             } else {
+                List<CatalogEntry> catalog = Catalog.build(settings, listing);
+                cache.write(settings.targetDigest(), listing);
                 publish(catalog);
                 LOG.info("mcp server {}: tool list changed, now {} tool(s)", settings.name(), catalog.size());
             }
@@ -288,14 +334,19 @@ final class ServerRuntime {
     }
 
     /**
-     * @return the live session for a call: at once when ready; after a restart when idle; failed
-     *         with {@link McpException.Kind#CLOSED} while the server is down
+     * @return the live session for a call: at once when ready; after a restart when idle; once
+     *         connected while starting for a call (so concurrent first calls of a lazy server wait
+     *         for the one start); failed with {@link McpException.Kind#CLOSED} while the server is
+     *         down or only being listed
      */
     CompletableFuture<McpSession> session() {
         lastUsed = clock.instant();
         McpSession s = session;
         if (state == ServerState.READY && s != null) {
             return CompletableFuture.completedFuture(s);
+        }
+        if (state == ServerState.STARTING && !discoverOnly) {
+            return ready; // completed by up(), failed by scheduleRestart()
         }
         if (state == ServerState.IDLE) {
             CompletableFuture<McpSession> r = ready;

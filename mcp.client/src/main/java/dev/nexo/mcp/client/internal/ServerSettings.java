@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 record ServerSettings(String name, boolean stdio, List<String> command, Map<String, String> env, Path cwd,
         URI url, Map<String, String> headers, Set<String> readTools, Duration connectTimeout, Duration callTimeout,
         Duration shutdownGrace, Duration idleStop, boolean passthrough, Duration debounce, Duration restartBase,
-        Duration restartCap, Set<String> uriSchemes) {
+        Duration restartCap, Set<String> uriSchemes, boolean eager) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,6 +55,10 @@ record ServerSettings(String name, boolean stdio, List<String> command, Map<Stri
         } else {
             throw new IllegalArgumentException("MCP server " + name + ": transport.type must be stdio or http");
         }
+        String startup = c.startup() == null || c.startup().isBlank() ? "lazy" : c.startup();
+        if (!"lazy".equals(startup) && !"eager".equals(startup)) {
+            throw new IllegalArgumentException("MCP server " + name + ": startup must be lazy or eager, not " + startup);
+        }
         String cwd = c.transport_cwd();
         return new ServerSettings(name, stdio, command, stringMap(name, "env", c.transport_env()),
                 cwd == null || cwd.isBlank() ? null : Path.of(cwd), url, stringMap(name, "headers", c.transport_headers()),
@@ -62,7 +66,7 @@ record ServerSettings(String name, boolean stdio, List<String> command, Map<Stri
                 Duration.ofMillis(c.shutdown__grace__ms()), parseDuration(c.session__ttl()), c.context_passthrough(),
                 Duration.ofMillis(c.watch_debounce__ms()), Duration.ofMillis(Math.max(1, c.restart_initial__backoff__ms())),
                 Duration.ofMillis(Math.max(c.restart_initial__backoff__ms(), c.restart_max__backoff__ms())),
-                Set.of(c.resource__uri__allowlist()));
+                Set.of(c.resource__uri__allowlist()), "eager".equals(startup));
     }
 
     private static Map<String, String> stringMap(String server, String field, String json) {

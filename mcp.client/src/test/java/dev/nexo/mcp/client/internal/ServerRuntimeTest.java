@@ -55,10 +55,15 @@ class ServerRuntimeTest {
     }
 
     private ServerSettings settings(Duration callTimeout, Duration idleStop) throws IOException {
-        return new ServerSettings("faulty", true, List.of("python3", "-u", script().toString()),
+        return settings("faulty", callTimeout, idleStop, true);
+    }
+
+    private ServerSettings settings(String name, Duration callTimeout, Duration idleStop, boolean eager) throws IOException {
+        Path script = Files.exists(dir.resolve("fault_server.py")) ? dir.resolve("fault_server.py") : script();
+        return new ServerSettings(name, true, List.of("python3", "-u", script.toString()),
                 Map.of("STARTS_FILE", dir.resolve("starts").toString(), "CANCELLED_FILE", dir.resolve("cancelled").toString()),
                 null, null, Map.of(), Set.of("ping"), Duration.ofSeconds(10), callTimeout, Duration.ofSeconds(2), idleStop,
-                true, Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(2), Set.of());
+                true, Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofSeconds(2), Set.of(), eager);
     }
 
     private void start(Duration callTimeout, Duration idleStop) throws IOException {
@@ -201,5 +206,79 @@ class ServerRuntimeTest {
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the child is gone");
         assertEquals(ServerState.STOPPED, runtime.state());
         runtime = null;
+    }
+
+    private ServerRuntime lazy(String name, ListPublisher to) throws IOException {
+        ServerRuntime r = new ServerRuntime(settings(name, Duration.ofSeconds(5), Duration.ZERO, false),
+                ServerRuntime::defaultTransport, to, ClientMetrics.none(name), Clock.systemUTC(), "test",
+                CatalogCache.under(dir.resolve("state"), name));
+        r.start();
+        return r;
+    }
+
+    @Test
+    void aLazyServerWithoutACachedListIsStartedOnceToListItsToolsThenStoppedUntilACall() throws Exception {
+        runtime = lazy("faulty", published);
+
+        Await.until("the tools listed and the server stopped", WAIT,
+                () -> published.tools.size() == 5 && runtime.state() == ServerState.IDLE, () -> runtime.state().toString());
+        assertEquals(1, lines("starts").size(), "started once to list the tools");
+        Path cached = dir.resolve("state/data/mcp-client/faulty.catalog.json");
+        assertTrue(Files.readString(cached).contains("\"whoami\""), "the listing is cached under the state root");
+        Await.until("the listing process to exit", WAIT,
+                () -> !ProcessHandle.of(Long.parseLong(lines("starts").get(0).strip())).map(ProcessHandle::isAlive).orElse(false));
+
+        var first = published.tools.get("faulty_ping").invoke("{}", ctx()).toCompletableFuture();
+        var second = published.tools.get("faulty_whoami").invoke("{}", ctx()).toCompletableFuture();
+        assertEquals("pong", first.join().content());
+        assertEquals("agent=ana", second.join().content(), "a concurrent first call waits for the same start");
+        assertEquals(2, lines("starts").size(), "started again by the calls, once");
+        assertEquals(ServerState.READY, runtime.state());
+    }
+
+    @Test
+    void fiveLazyServersWithCachedListsStartNoneOfThemUntilATooliscalled() throws Exception {
+        List<String> names = List.of("s1", "s2", "s3", "s4", "s5");
+        List<ServerRuntime> first = new java.util.ArrayList<>();
+        ListPublisher discovery = new ListPublisher();
+        for (String n : names) {
+            first.add(lazy(n, discovery));
+        }
+        Await.until("five listings", WAIT, () -> discovery.tools.size() == 25
+                && first.stream().allMatch(r -> r.state() == ServerState.IDLE));
+        first.forEach(ServerRuntime::stop);
+        assertEquals(5, lines("starts").size(), "each started once, to list its tools");
+
+        // a container restart: same state root, same configuration
+        List<ServerRuntime> second = new java.util.ArrayList<>();
+        try {
+            for (String n : names) {
+                second.add(lazy(n, published));
+            }
+            Await.until("the cached tools of all five", WAIT, () -> published.tools.size() == 25);
+            assertTrue(second.stream().allMatch(r -> r.state() == ServerState.IDLE));
+            assertEquals(5, lines("starts").size(), "no server was started");
+            assertEquals(Sensitivity.READ, published.tools.get("s3_ping").descriptor().sensitivity(),
+                    "sensitivities come from the current settings");
+
+            assertEquals("agent=ana", call("s3_whoami").content());
+            assertEquals(6, lines("starts").size(), "the call started exactly its own server");
+            assertEquals(ServerState.READY, second.get(2).state());
+            assertEquals(ServerState.IDLE, second.get(0).state());
+        } finally {
+            second.forEach(ServerRuntime::stop);
+        }
+    }
+
+    @Test
+    void anEagerServerIsStartedAtOnceAndItsListIsCachedForTheNextStart() throws Exception {
+        runtime = new ServerRuntime(settings(Duration.ofSeconds(5), Duration.ZERO), ServerRuntime::defaultTransport,
+                published, ClientMetrics.none("faulty"), Clock.systemUTC(), "test", CatalogCache.under(dir.resolve("state"), "faulty"));
+        runtime.start();
+
+        Await.until("ready", WAIT, () -> runtime.state() == ServerState.READY && published.tools.size() == 5);
+        assertEquals(1, lines("starts").size());
+        assertTrue(CatalogCache.under(dir.resolve("state"), "faulty").read(settings(Duration.ofSeconds(5), Duration.ZERO)
+                .targetDigest()).isPresent());
     }
 }

@@ -131,7 +131,7 @@ class StreamableHttpTest {
         ServerSettings s = new ServerSettings("web", false, List.of(), Map.of(), null,
                 URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/mcp"), Map.of("Authorization", "Bearer s3cret"),
                 Set.of(), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ZERO, true,
-                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500), Set.of());
+                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500), Set.of(), true);
         runtime = new ServerRuntime(s, ServerRuntime::defaultTransport, published, ClientMetrics.none("web"), Clock.systemUTC(), "t");
         runtime.start();
         Await.until("web_add", Duration.ofSeconds(10), () -> published.tools.containsKey("web_add"));

@@ -77,7 +77,7 @@ final class McpDispatcher {
     ObjectNode initializeResult(String version) {
         ObjectNode r = Frames.JSON.createObjectNode();
         r.put("protocolVersion", version);
-        r.putObject("capabilities").putObject("tools").put("listChanged", false);
+        r.putObject("capabilities").putObject("tools").put("listChanged", true); // on the GET event stream
         ObjectNode info = r.putObject("serverInfo");
         info.put("name", serverName);
         info.put("version", serverVersion);

@@ -46,6 +46,8 @@ public class McpServerComponent {
     /** Path of the endpoint on the admin HTTP server. */
     public static final String PATH = "/mcp";
     static final int MAX_BODY = 16 * 1024 * 1024;
+    /** How often an idle event stream gets a keep-alive comment (and re-checks its agent's tools). */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     private static final Logger LOG = LoggerFactory.getLogger(McpServerComponent.class);
 
     private final ToolCatalog catalog;
@@ -53,6 +55,7 @@ public class McpServerComponent {
     private final ServiceRegistration<Servlet> registration;
     private final ScheduledExecutorService sweeper;
     private final Sessions sessions;
+    private final NotificationStreams streams;
 
     @Activate
     public McpServerComponent(BundleContext ctx, McpServerConfig c, @Reference TrustPolicy trust,
@@ -71,6 +74,7 @@ public class McpServerComponent {
             registration = null;
             sweeper = null;
             sessions = null;
+            streams = null;
             return;
         }
         sessions = new Sessions(TimeUnit.SECONDS.toMillis(c.session_idle_timeout_secs()), c.max_sessions(), System::currentTimeMillis);
@@ -78,8 +82,10 @@ public class McpServerComponent {
         McpDispatcher dispatcher = new McpDispatcher(c.name(), ctx.getBundle().getVersion().toString(), catalog, trust, rate,
                 new ConcurrencyGate(c.max_in_flight(), c.queue_wait_ms()), Duration.ofSeconds(c.call_timeout_secs()),
                 Duration.ofSeconds(Math.max(0, c.approval_wait_secs())), metrics);
-        McpServlet servlet = new McpServlet(authenticator(c, credentials), sessions, dispatcher, metrics, c.body_max_bytes());
         sweeper = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "nexo-mcp-sweeper"));
+        streams = new NotificationStreams(who -> catalog.visible(who).stream().map(t -> t.descriptor().name()).toList(),
+                sessions, sweeper, KEEP_ALIVE, Duration.ofMillis(250));
+        McpServlet servlet = new McpServlet(authenticator(c, credentials), sessions, dispatcher, metrics, c.body_max_bytes(), streams);
         sweeper.scheduleWithFixedDelay(() -> {
             sessions.expireIdle();
             rate.sweep();
@@ -146,6 +152,9 @@ public class McpServerComponent {
 
     @Deactivate
     void deactivate() {
+        if (streams != null) {
+            streams.closeAll(Duration.ofSeconds(5)); // the request threads serving them leave this bundle's code
+        }
         if (registration != null) {
             try {
                 registration.unregister();
@@ -164,10 +173,19 @@ public class McpServerComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     void addTool(Tool tool) {
         catalog.add(tool);
+        toolsChanged();
     }
 
     void removeTool(Tool tool) {
         catalog.remove(tool);
+        toolsChanged();
+    }
+
+    private void toolsChanged() {
+        NotificationStreams s = streams; // null while the constructor runs (static references bind first) and when disabled
+        if (s != null) {
+            s.toolsChanged();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)

@@ -20,8 +20,10 @@ import dev.nexo.api.trust.AgentPrincipal;
 /**
  * The Streamable HTTP transport at {@code /mcp}: {@code POST} carries one JSON-RPC message and is
  * answered with one JSON body ({@code 202} for notifications); {@code DELETE} ends a session
- * (204/404); {@code GET} (a server-initiated event stream) is not offered: 405. Every method first
- * authenticates; every refusal is the same 401 body, whatever was wrong with the credential.
+ * (204/404, and ends its event stream); {@code GET} opens the session's server-initiated event stream
+ * ({@code text/event-stream}, see {@link NotificationStreams}): 406 unless the client accepts
+ * {@code text/event-stream}, 409 when the session has one open, 503 when too many are. Every method
+ * first authenticates; every refusal is the same 401 body, whatever was wrong with the credential.
  */
 final class McpServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -41,10 +43,13 @@ final class McpServlet extends HttpServlet {
     private final transient Sessions sessions;
     private final transient McpDispatcher dispatcher;
     private final transient McpMetrics metrics;
+    private final transient NotificationStreams streams;
     private final int bodyMax;
 
-    McpServlet(Authenticator auth, Sessions sessions, McpDispatcher dispatcher, McpMetrics metrics, int bodyMax) {
+    McpServlet(Authenticator auth, Sessions sessions, McpDispatcher dispatcher, McpMetrics metrics, int bodyMax,
+            NotificationStreams streams) {
         this.auth = auth;
+        this.streams = streams;
         this.sessions = sessions;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
@@ -119,12 +124,39 @@ final class McpServlet extends HttpServlet {
         if (who.isEmpty()) {
             return;
         }
-        if (sessions.find(req.getHeader(SESSION_HEADER), who.get()).isEmpty()) {
+        String accept = req.getHeader("Accept");
+        if (accept == null || !accept.contains("text/event-stream")) {
+            json(resp, 406, Frames.error(null, new RpcError(RpcError.INVALID_REQUEST, "Not Acceptable: accept text/event-stream")));
+            return;
+        }
+        Optional<Sessions.Session> session = sessions.find(req.getHeader(SESSION_HEADER), who.get());
+        if (session.isEmpty()) {
             json(resp, 404, Frames.error(null, new RpcError(RpcError.UNAUTHORIZED, "Session not found")));
             return;
         }
-        resp.setHeader("Allow", "POST, DELETE");
-        resp.setStatus(405); // no server-initiated stream: every answer comes back on its POST
+        String version = req.getHeader(VERSION_HEADER);
+        if (version != null && !McpDispatcher.PROTOCOL_VERSIONS.contains(version)) {
+            json(resp, 400, Frames.error(null, new RpcError(RpcError.INVALID_REQUEST, "unsupported MCP-Protocol-Version")));
+            return;
+        }
+        NotificationStreams.Result opened = streams.open(session.get());
+        if (opened.refusal() == NotificationStreams.Refusal.ALREADY_OPEN) {
+            json(resp, 409, Frames.error(null, new RpcError(RpcError.INVALID_REQUEST, "Conflict: the session has an event stream open")));
+            return;
+        }
+        if (opened.refusal() != null) {
+            resp.setHeader("Retry-After", "30");
+            json(resp, 503, Frames.error(null, new RpcError(RpcError.OVERLOADED, "too many event streams")));
+            return;
+        }
+        resp.setStatus(200);
+        resp.setContentType("text/event-stream");
+        resp.setCharacterEncoding("UTF-8");
+        resp.setHeader("Cache-Control", "no-cache");
+        resp.setHeader(SESSION_HEADER, session.get().id());
+        resp.flushBuffer();
+        LOG.debug("MCP session {}: event stream opened", session.get().id());
+        opened.stream().serve(resp.getOutputStream());
     }
 
     @Override
@@ -139,6 +171,7 @@ final class McpServlet extends HttpServlet {
             return;
         }
         sessions.close(id);
+        streams.end(id);
         resp.setStatus(204);
     }
 

@@ -47,7 +47,8 @@ class McpServletTest {
                 new ConcurrencyGate(4, 0), Duration.ofSeconds(5), Duration.ZERO, new McpMetrics());
         // like AgentCredentialsService: only the agent token passes; the connection-key is just another wrong credential
         McpServlet.Authenticator auth = bearer -> TOKEN.equals(bearer) ? Optional.of(new AgentPrincipal("coder", "default")) : Optional.empty();
-        servlet = new McpServlet(auth, sessions, d, new McpMetrics(), 4096);
+        servlet = new McpServlet(auth, sessions, d, new McpMetrics(), 4096, new NotificationStreams(who -> List.of(), sessions,
+                null, Duration.ofSeconds(15), Duration.ZERO));
     }
 
     record Reply(int status, Map<String, String> headers, String body) {
@@ -176,7 +177,10 @@ class McpServletTest {
         String ping = "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"ping\"}";
         assertEquals(404, send("POST", ping, "Authorization", "Bearer " + TOKEN, "Mcp-Session-Id", "nope").status());
         assertEquals(404, send("POST", ping, "Authorization", "Bearer " + TOKEN).status());
-        assertEquals(405, send("GET", null, "Authorization", "Bearer " + TOKEN, "Mcp-Session-Id", sid).status());
+        assertEquals(406, send("GET", null, "Authorization", "Bearer " + TOKEN, "Mcp-Session-Id", sid).status(),
+                "an event stream needs Accept: text/event-stream");
+        assertEquals(404, send("GET", null, "Authorization", "Bearer " + TOKEN, "Mcp-Session-Id", "nope",
+                "Accept", "text/event-stream").status());
         assertEquals(204, send("DELETE", null, "Authorization", "Bearer " + TOKEN, "Mcp-Session-Id", sid).status());
         Reply gone = send("POST", ping, "Authorization", "Bearer " + TOKEN, "Mcp-Session-Id", sid);
         assertEquals(404, gone.status());
