@@ -1,5 +1,7 @@
 package dev.nexo.e2e;
 
+import static dev.nexo.e2e.NexoProcess.BOOT;
+import static dev.nexo.e2e.NexoProcess.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,12 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
 
 /**
  * The built distribution with an agent configured: the agent runtime runs on the distribution's
@@ -22,33 +25,17 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentRuntimeIT {
-    private static final Duration BOOT = Duration.ofSeconds(60);
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
+    @AutoClose
     private NexoProcess nexo;
     private Http admin;
 
     @BeforeAll
     void start() throws IOException {
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path run = Files.createTempDirectory(work, "agents-");
-        Path config = Files.createDirectories(run.resolve("config"));
-        Files.writeString(config.resolve("agents.yaml"), "agents:\n  - id: ana\n    model: { provider: stub, model: m }\n"
+        nexo = NexoProcess.launch("agents").config("agents.yaml", "agents:\n  - id: ana\n    model: { provider: stub, model: m }\n"
                 + "    inbound_bindings:\n      - plugin: fixture\n        instance: one\n"
-                + "        allowed_tools: [fixture_weather]\n");
-        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
-        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), run.resolve("state"),
-                logs.resolve("nexo-" + run.getFileName() + ".log"), List.of("-Dnexo.config.dir=" + config));
-        nexo.awaitHealthy(BOOT);
-        Poll.until("GET /ready to answer 200", BOOT, () -> nexo.http().get("/ready"), r -> r.status() == 200);
-        admin = nexo.http().withKey(nexo.awaitKey(WAIT));
-    }
-
-    @AfterAll
-    void stop() {
-        if (nexo != null) {
-            nexo.close();
-        }
+                + "        allowed_tools: [fixture_weather]\n").start();
+        nexo.awaitReady(BOOT);
+        admin = nexo.admin(WAIT);
     }
 
     @Test
@@ -62,7 +49,7 @@ class AgentRuntimeIT {
                 deploy.resolveSibling("agentfixture.jar.part"), StandardCopyOption.REPLACE_EXISTING);
         Files.move(staging, jar, StandardCopyOption.ATOMIC_MOVE);
 
-        Http.Reply agents = Poll.until("GET /admin/api/runtime/agents to list ana", WAIT, () -> admin.get("/admin/api/runtime/agents"),
+        Reply agents = Poll.until("GET /admin/api/runtime/agents to list ana", WAIT, () -> admin.get("/admin/api/runtime/agents"),
                 r -> r.status() == 200 && r.json().size() == 1);
         JsonNode ana = agents.json().get(0);
         assertEquals("ana", ana.path("id").asText(), agents::toString);

@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import dev.nexo.test.support.Poll;
 
 /**
  * The real launcher ({@code bin/nexo <command>}) against a running container: table and
@@ -31,24 +33,17 @@ class CliIT {
     private final Path home = Path.of(System.getProperty("nexo.dist.home"));
     private final Path work = Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath();
     private Path state;
+    @AutoClose
     private NexoProcess nexo;
 
     @BeforeAll
     void start() throws IOException {
-        state = Files.createTempDirectory(Files.createDirectories(work), "cli-").resolve("state");
-        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
-        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), state,
-                logs.resolve("nexo-" + state.getParent().getFileName() + ".log"));
+        NexoProcess.Launch launch = NexoProcess.launch("cli");
+        state = launch.stateRoot();
+        nexo = launch.start();
         nexo.awaitHealthy(Duration.ofSeconds(60));
         Poll.until("admin.url in the state root", Duration.ofSeconds(30),
                 () -> Files.isRegularFile(state.resolve("admin.url")), ok -> ok);
-    }
-
-    @AfterAll
-    void stop() {
-        if (nexo != null) {
-            nexo.close();
-        }
     }
 
     @Test

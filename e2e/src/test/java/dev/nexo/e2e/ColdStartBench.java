@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import dev.nexo.test.support.Poll;
 
 /**
  * Cold-start benchmark: starts {@code nexo.jar} N times, each on a fresh state root, and measures

@@ -1,5 +1,7 @@
 package dev.nexo.e2e;
 
+import static dev.nexo.e2e.NexoProcess.BOOT;
+import static dev.nexo.e2e.NexoProcess.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,15 +10,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
 
 /**
  * Config hot reload in the real container: a valid edit applies, an invalid edit is refused with
@@ -24,33 +27,20 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConfigHotReloadIT {
-    private static final Duration BOOT = Duration.ofSeconds(60);
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
+    @AutoClose
     private NexoProcess nexo;
     private Path configDir;
     private Http admin;
 
     @BeforeAll
     void start() throws IOException {
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path run = Files.createTempDirectory(work, "reload-");
-        configDir = Files.createDirectories(run.resolve("config"));
+        NexoProcess.Launch launch = NexoProcess.launch("reload")
+                .config("llm.yaml", "providers:\n  openai:\n    api_key: ${NEXO_E2E_KEY:-none}\n");
+        configDir = launch.configDir();
         writeAgents("m1");
-        Files.writeString(configDir.resolve("llm.yaml"), "providers:\n  openai:\n    api_key: ${NEXO_E2E_KEY:-none}\n");
-        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
-        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), run.resolve("state"),
-                logs.resolve("nexo-" + run.getFileName() + ".log"), List.of("-Dnexo.config.dir=" + configDir));
-        nexo.awaitHealthy(BOOT);
-        Poll.until("GET /ready to answer 200", BOOT, () -> nexo.http().get("/ready"), r -> r.status() == 200);
-        admin = nexo.http().withKey(nexo.awaitKey(WAIT));
-    }
-
-    @AfterAll
-    void stop() {
-        if (nexo != null) {
-            nexo.close();
-        }
+        nexo = launch.start();
+        nexo.awaitReady(BOOT);
+        admin = nexo.admin(WAIT);
     }
 
     @Test
@@ -85,7 +75,7 @@ class ConfigHotReloadIT {
     private JsonNode awaitConfig(java.util.function.Predicate<JsonNode> done) {
         return Poll.until("GET /admin/api/config to reach the expected state", WAIT, () -> {
             nexo.assertAlive();
-            Http.Reply r = admin.get("/admin/api/config");
+            Reply r = admin.get("/admin/api/config");
             assertEquals(200, r.status(), r::toString);
             return r.json();
         }, done);

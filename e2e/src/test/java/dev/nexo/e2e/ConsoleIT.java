@@ -22,6 +22,9 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import java.nio.charset.StandardCharsets;
 
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
+
 /** The web console in real headless Chromium against the running distribution. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -35,20 +38,15 @@ class ConsoleIT {
 
     @BeforeAll
     void start() throws Exception {
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
-        Path state = Files.createTempDirectory(work, "console-").resolve("state");
-        Path config = Files.createDirectories(state.getParent().resolve("config"));
         llm = new StubLlm();
-        Files.writeString(config.resolve("llm.yaml"), llm.llmYaml());
-        Files.writeString(config.resolve("agents.yaml"), "agents:\n  - id: helper\n    model: {provider: stub, model: m1}\n"
-                + "    system_prompt: You help.\n    inbound_bindings:\n      - plugin: webchat\n        instance: console\n");
-        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), state,
-                logs.resolve("nexo-" + state.getParent().getFileName() + ".log"), java.util.List.of("-Dnexo.config.dir=" + config));
+        NexoProcess.Launch launch = NexoProcess.launch("console").config("llm.yaml", llm.llmYaml())
+                .config("agents.yaml", "agents:\n  - id: helper\n    model: {provider: stub, model: m1}\n"
+                        + "    system_prompt: You help.\n    inbound_bindings:\n      - plugin: webchat\n        instance: console\n");
+        nexo = launch.start();
         nexo.awaitHealthy(Duration.ofSeconds(60));
         key = nexo.awaitKey(Duration.ofSeconds(30));
         base = "http://127.0.0.1:" + nexo.port();
-        browser = Browser.start(Files.createTempDirectory(work, "chromium-"));
+        browser = Browser.start(Files.createTempDirectory(launch.runDir().getParent(), "chromium-"));
     }
 
     @AfterAll
@@ -147,15 +145,15 @@ class ConsoleIT {
         browser.get(base + "/admin#approvals");
         Browser.await(browser, By.id("view-approvals"));
         Http admin = nexo.http().withKey(key);
-        Http.Reply connect = admin.send("POST", "/admin/api/agents/connect", "application/json",
+        Reply connect = admin.send("POST", "/admin/api/agents/connect", "application/json",
                 "{\"name\":\"coder\",\"tenant\":\"default\",\"capabilities\":[]}".getBytes(StandardCharsets.UTF_8));
         assertEquals(201, connect.status(), connect::toString);
-        Http.Reply enroll = nexo.http().send("POST", "/agent/api/enroll", "application/json",
+        Reply enroll = nexo.http().send("POST", "/agent/api/enroll", "application/json",
                 ("{\"code\":\"" + connect.json().path("enrollmentCode").asText() + "\"}").getBytes(StandardCharsets.UTF_8));
         assertEquals(201, enroll.status(), enroll::toString);
         Http agent = nexo.http().withKey(enroll.json().path("token").asText());
         byte[] args = "{\"query\":\"anything\"}".getBytes(StandardCharsets.UTF_8);
-        Http.Reply first = Poll.until("memory_recall to be offered to agents", Duration.ofSeconds(60),
+        Reply first = Poll.until("memory_recall to be offered to agents", Duration.ofSeconds(60),
                 () -> agent.send("POST", "/agent/api/invoke/tool.memory_recall", "application/json", args),
                 r -> r.status() != 404);
         assertEquals(202, first.status(), "default deny: the call pends for a human: " + first);
@@ -174,10 +172,10 @@ class ConsoleIT {
         });
         Browser.awaitText(browser, By.id("view-approvals"), "Nothing is waiting for approval.");
 
-        Http.Reply done = agent.send("POST", "/agent/api/invoke/tool.memory_recall", "application/json", args);
+        Reply done = agent.send("POST", "/agent/api/invoke/tool.memory_recall", "application/json", args);
         assertEquals(200, done.status(), done::toString);
         assertEquals("ok", done.json().path("status").asText(), done::toString);
-        Http.Reply grants = admin.get("/admin/api/grants");
+        Reply grants = admin.get("/admin/api/grants");
         assertTrue(grants.body().contains("tool.memory_recall") && grants.body().contains("\"window\":\"1h\""), grants::toString);
     }
 

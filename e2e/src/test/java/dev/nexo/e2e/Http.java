@@ -7,21 +7,15 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nexo.test.support.http.LoopbackHttp;
+import dev.nexo.test.support.http.Reply;
 
 /** HTTP against the container's loopback admin server, with an optional connection-key. */
 public final class Http {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
+    private final LoopbackHttp http;
     private final int port;
     private final String key;
 
@@ -30,6 +24,7 @@ public final class Http {
     }
 
     private Http(int port, String key) {
+        this.http = new LoopbackHttp(port, Duration.ofSeconds(15));
         this.port = port;
         this.key = key;
     }
@@ -39,68 +34,25 @@ public final class Http {
         return new Http(port, key);
     }
 
-    /** A response: status, content type and body. */
-    public record Reply(int status, String contentType, String body) {
-        public JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                throw new UncheckedIOException("not JSON (HTTP " + status + "): " + body, e);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "HTTP " + status + " " + (body.length() > 500 ? body.substring(0, 500) + "…" : body);
-        }
-    }
-
     public Reply get(String path, String... headers) {
-        return send(request(path, headers).GET());
+        return http.send("GET", path, key, null, null, headers);
     }
 
     Reply post(String path, byte[] body) {
-        return send(request(path, "Content-Type", "application/java-archive")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return send("POST", path, "application/java-archive", body);
     }
 
     /** Any method, body and content type: for requests the API must refuse. */
     Reply send(String method, String path, String contentType, byte[] body) {
-        return send(request(path, "Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+        return http.send(method, path, key, contentType, body);
     }
 
     Reply put(String path, byte[] body) {
-        return send(request(path, "Content-Type", "application/java-archive")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+        return send("PUT", path, "application/java-archive", body);
     }
 
     Reply delete(String path) {
-        return send(request(path).DELETE());
-    }
-
-    private HttpRequest.Builder request(String path, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(15));
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return b;
-    }
-
-    private static Reply send(HttpRequest.Builder request) {
-        HttpRequest req = request.build();
-        try {
-            HttpResponse<String> res = CLIENT.send(req, HttpResponse.BodyHandlers.ofString());
-            return new Reply(res.statusCode(), res.headers().firstValue("Content-Type").orElse(""), res.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(req.method() + " " + req.uri() + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return http.send("DELETE", path, key, null, null);
     }
 
     /**

@@ -7,11 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
 
 /**
  * A config dir that is invalid at start: the container boots and explains itself, but does not
@@ -22,29 +24,24 @@ class InvalidConfigAtBootIT {
 
     @Test
     void notReadyUntilTheConfigIsFixed() throws Exception {
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path run = Files.createTempDirectory(work, "badboot-");
-        Path config = Files.createDirectories(run.resolve("config"));
-        Files.writeString(config.resolve("broker.yaml"), "broker:\n  typo_field: 1\n");
-        Path log = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath()
-                .resolve("nexo-" + run.getFileName() + ".log");
-        try (NexoProcess nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), run.resolve("state"), log,
-                List.of("-Dnexo.config.dir=" + config))) {
+        NexoProcess.Launch launch = NexoProcess.launch("badboot").config("broker.yaml", "broker:\n  typo_field: 1\n");
+        Path config = launch.configDir();
+        try (NexoProcess nexo = launch.start()) {
             nexo.awaitHealthy(WAIT);
-            Http admin = nexo.http().withKey(nexo.awaitKey(WAIT));
+            Http admin = nexo.admin(WAIT);
             JsonNode status = Poll.until("the config errors to be reported", WAIT,
                     () -> admin.get("/admin/api/config"), r -> r.status() == 200).json();
             assertEquals("broker.yaml", status.path("errors").path(0).path("file").asText(), status::toPrettyString);
             assertEquals(2, status.path("errors").path(0).path("line").asInt(), status::toPrettyString);
 
             // everything else comes up, but /ready names the config as missing, and keeps doing so
-            Http.Reply ready = Poll.until("/ready to name only the config as missing", WAIT, () -> nexo.http().get("/ready"),
+            Reply ready = Poll.until("/ready to name only the config as missing", WAIT, () -> nexo.http().get("/ready"),
                     r -> r.status() == 503 && r.json().path("missing").toString().equals("[\"config\"]"));
             assertEquals("STARTING", ready.json().path("status").asText(), ready::toString);
 
             Path tmp = Files.writeString(config.resolve(".broker.yaml.tmp"), "broker:\n  type: local\n");
             Files.move(tmp, config.resolve("broker.yaml"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Http.Reply fixed = Poll.until("/ready to answer 200 after the fix", WAIT, () -> nexo.http().get("/ready"),
+            Reply fixed = Poll.until("/ready to answer 200 after the fix", WAIT, () -> nexo.http().get("/ready"),
                     r -> r.status() == 200);
             assertTrue(fixed.body().contains("READY"), fixed::toString);
         }

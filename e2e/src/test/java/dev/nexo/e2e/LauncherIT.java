@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
+
 /**
  * The installed layout as a user runs it: {@code bin/nexo start}, {@code bin/nexo --print-key}
  * and {@code bin/nexo check-config}.
@@ -46,7 +49,7 @@ class LauncherIT {
             Result key = run(Map.of("NEXO_HOME", state.toString()), "--print-key");
             assertEquals(0, key.exit(), key.output());
             assertEquals(Files.readString(state.resolve("connection.key")).trim(), key.output().trim());
-            Http.Reply status = http.withKey(key.output().trim()).get("/admin/api/status");
+            Reply status = http.withKey(key.output().trim()).get("/admin/api/status");
             assertEquals(200, status.status(), status::toString);
         } finally {
             nexo.destroy();

@@ -1,5 +1,7 @@
 package dev.nexo.e2e;
 
+import static dev.nexo.e2e.NexoProcess.BOOT;
+import static dev.nexo.e2e.NexoProcess.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,17 +13,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
 
 /**
  * The built distribution as an operator runs it: one {@code nexo.jar} process for the class,
@@ -29,42 +33,30 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NexoDistributionIT {
-    private static final Duration BOOT = Duration.ofSeconds(60);
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String FIXTURE_BSN = "dev.nexo.itest.fixture";
 
+    @AutoClose
     private NexoProcess nexo;
     private Http anonymous;
 
     @BeforeAll
     void start() throws IOException {
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
         // a root that does not exist yet, so the container creates it (and its permissions)
-        Path state = Files.createTempDirectory(work, "run-").resolve("state");
-        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), state,
-                logs.resolve("nexo-" + state.getParent().getFileName() + ".log"));
+        nexo = NexoProcess.launch("run").start();
         nexo.awaitHealthy(BOOT);
         anonymous = nexo.http();
     }
 
-    @AfterAll
-    void stop() {
-        if (nexo != null) {
-            nexo.close();
-        }
-    }
-
     @Test
     void healthIsUp() {
-        Http.Reply health = anonymous.get("/health");
+        Reply health = anonymous.get("/health");
         assertEquals(200, health.status(), health::toString);
         assertEquals("UP", health.json().path("status").asText(), health::toString);
     }
 
     @Test
     void readyEventually() {
-        Http.Reply ready = Poll.until("GET /ready to answer 200", BOOT, () -> anonymous.get("/ready"), r -> {
+        Reply ready = Poll.until("GET /ready to answer 200", BOOT, () -> anonymous.get("/ready"), r -> {
             // while starting, the only acceptable answer is 503 STARTING with what is missing
             if (r.status() == 503) {
                 assertEquals("STARTING", r.json().path("status").asText(), r::toString);
@@ -77,7 +69,7 @@ class NexoDistributionIT {
 
     @Test
     void metricsArePrometheusText() {
-        Http.Reply metrics = anonymous.get("/metrics");
+        Reply metrics = anonymous.get("/metrics");
         assertEquals(200, metrics.status(), metrics::toString);
         assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
         assertTrue(metrics.contentType().contains("version=0.0.4"), metrics.contentType());
@@ -87,14 +79,14 @@ class NexoDistributionIT {
 
     @Test
     void adminApiNeedsTheConnectionKey() {
-        Http.Reply none = anonymous.get("/admin/api/bundles");
+        Reply none = anonymous.get("/admin/api/bundles");
         assertEquals(401, none.status(), none::toString);
         assertEquals("unauthorized", none.json().path("error").asText(), none::toString);
 
-        Http.Reply wrong = anonymous.withKey("not-the-key").get("/admin/api/bundles");
+        Reply wrong = anonymous.withKey("not-the-key").get("/admin/api/bundles");
         assertEquals(401, wrong.status(), wrong::toString);
 
-        Http.Reply ok = admin().get("/admin/api/bundles");
+        Reply ok = admin().get("/admin/api/bundles");
         assertEquals(200, ok.status(), ok::toString);
         JsonNode core = bundle(ok.json(), "dev.nexo.core")
                 .orElseThrow(() -> new AssertionError("dev.nexo.core missing from " + ok));
@@ -111,30 +103,30 @@ class NexoDistributionIT {
 
     @Test
     void foreignHostIsForbidden() {
-        Http.Reply foreign = anonymous.rawGet("/health", "attacker.invalid:" + nexo.port());
+        Reply foreign = anonymous.rawGet("/health", "attacker.invalid:" + nexo.port());
         assertEquals(403, foreign.status(), foreign::toString);
         assertEquals("host_forbidden", foreign.json().path("error").asText(), foreign::toString);
 
-        Http.Reply local = anonymous.rawGet("/health", "localhost:" + nexo.port());
+        Reply local = anonymous.rawGet("/health", "localhost:" + nexo.port());
         assertEquals(200, local.status(), local::toString);
     }
 
     @Test
     void foreignOriginIsForbidden() {
-        Http.Reply foreign = anonymous.get("/health", "Origin", "http://attacker.invalid");
+        Reply foreign = anonymous.get("/health", "Origin", "http://attacker.invalid");
         assertEquals(403, foreign.status(), foreign::toString);
         assertEquals("origin_forbidden", foreign.json().path("error").asText(), foreign::toString);
 
-        Http.Reply keyed = admin().get("/admin/api/bundles", "Origin", "http://attacker.invalid");
+        Reply keyed = admin().get("/admin/api/bundles", "Origin", "http://attacker.invalid");
         assertEquals(403, keyed.status(), "a valid key must not let a foreign origin through: " + keyed);
 
-        Http.Reply local = anonymous.get("/health", "Origin", "http://127.0.0.1:" + nexo.port());
+        Reply local = anonymous.get("/health", "Origin", "http://127.0.0.1:" + nexo.port());
         assertEquals(200, local.status(), local::toString);
     }
 
     @Test
     void unknownBundleIsNotFound() {
-        Http.Reply missing = admin().get("/admin/api/bundles/987654");
+        Reply missing = admin().get("/admin/api/bundles/987654");
         assertEquals(404, missing.status(), missing::toString);
         assertEquals("not_found", missing.json().path("error").asText(), missing::toString);
     }
@@ -161,7 +153,7 @@ class NexoDistributionIT {
     @Test
     void restApiInstallsUpdatesAndDeletes() throws IOException {
         Http admin = admin();
-        Http.Reply created = admin.post("/admin/api/bundles?name=fixture-rest.jar", Files.readAllBytes(fixture("nexo.fixture.v1")));
+        Reply created = admin.post("/admin/api/bundles?name=fixture-rest.jar", Files.readAllBytes(fixture("nexo.fixture.v1")));
         assertEquals(201, created.status(), created::toString);
         long id = created.json().path("id").asLong();
         assertEquals(FIXTURE_BSN, created.json().path("symbolicName").asText(), created::toString);
@@ -170,15 +162,15 @@ class NexoDistributionIT {
             assertTrue(Files.isRegularFile(nexo.deployDir().resolve("fixture-rest.jar")),
                     "an uploaded jar is kept in the deploy dir so it survives a restart");
 
-            Http.Reply updated = admin.put("/admin/api/bundles/" + id, Files.readAllBytes(fixture("nexo.fixture.v2")));
+            Reply updated = admin.put("/admin/api/bundles/" + id, Files.readAllBytes(fixture("nexo.fixture.v2")));
             assertEquals(200, updated.status(), updated::toString);
             awaitBundle(admin, id, b -> "ACTIVE".equals(b.path("state").asText()) && "2.0.0".equals(b.path("version").asText()));
             awaitChannel(admin, id, "two");
         } finally {
-            Http.Reply deleted = admin.delete("/admin/api/bundles/" + id);
+            Reply deleted = admin.delete("/admin/api/bundles/" + id);
             assertEquals(204, deleted.status(), deleted::toString);
         }
-        Http.Reply gone = admin.get("/admin/api/bundles/" + id);
+        Reply gone = admin.get("/admin/api/bundles/" + id);
         assertEquals(404, gone.status(), gone::toString);
         awaitNoFixtureBundle(admin);
         Poll.until("fixture-rest.jar to leave the deploy dir", WAIT,
@@ -204,7 +196,7 @@ class NexoDistributionIT {
         assertFalse(Files.exists(nexo.deployDir().resolve("evil.jar")), "a refused upload leaves no file behind");
     }
 
-    private static void expectError(Http.Reply reply, int status, String code) {
+    private static void expectError(Reply reply, int status, String code) {
         assertEquals(status, reply.status(), reply::toString);
         assertEquals(code, reply.json().path("error").asText(), reply::toString);
     }
@@ -214,7 +206,7 @@ class NexoDistributionIT {
     }
 
     private JsonNode awaitFixtureBundle(Http admin, java.util.function.Predicate<JsonNode> state) {
-        Http.Reply list = Poll.until(FIXTURE_BSN + " in GET /admin/api/bundles", WAIT, () -> admin.get("/admin/api/bundles"),
+        Reply list = Poll.until(FIXTURE_BSN + " in GET /admin/api/bundles", WAIT, () -> admin.get("/admin/api/bundles"),
                 r -> r.status() == 200 && bundle(r.json(), FIXTURE_BSN).filter(state).isPresent());
         return bundle(list.json(), FIXTURE_BSN).orElseThrow();
     }

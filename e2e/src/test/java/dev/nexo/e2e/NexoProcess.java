@@ -11,12 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.LoopbackHttp;
+
 /**
  * The built {@code nexo.jar} running as its own process, the way an operator starts it: a fresh
  * state root, a free loopback port, output to a log file. {@link #close()} always ends it; a JVM
  * shutdown hook ends it too if the test JVM goes away first, so no container outlives a run.
  */
 public final class NexoProcess implements AutoCloseable {
+    /** How long the usual test waits for the container to boot (health, readiness). */
+    public static final Duration BOOT = Duration.ofSeconds(60);
+    /** How long the usual test waits for one thing to happen once the container runs. */
+    public static final Duration WAIT = Duration.ofSeconds(30);
+
     private final Process process;
     private final Path stateRoot;
     private final Path log;
@@ -70,11 +78,78 @@ public final class NexoProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Prepares a run the way most tests start the container: a fresh directory {@code <name>-*}
+     * under {@code nexo.e2e.work} holding {@code state/} (created by the container) and, once a
+     * config file is written, {@code config/} (passed as {@code -Dnexo.config.dir}); the log goes to
+     * {@code nexo.e2e.logs/nexo-<run dir>.log}.
+     */
+    public static Launch launch(String name) throws IOException {
+        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
+        return new Launch(Files.createTempDirectory(work, name + "-"));
+    }
+
+    /** A run being prepared: config files and JVM arguments, then {@link #start()}. */
+    public static final class Launch {
+        private final Path run;
+        private final List<String> jvmArgs = new ArrayList<>();
+        private boolean withConfig;
+
+        private Launch(Path run) {
+            this.run = run;
+        }
+
+        /** Writes {@code content} to {@code file} (relative, e.g. {@code plugins/telegram.yaml}) in the config dir. */
+        public Launch config(String file, String content) throws IOException {
+            Path target = configDir().resolve(file);
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, content);
+            return this;
+        }
+
+        /** @return the config dir, created now; the container is started with it */
+        public Path configDir() throws IOException {
+            withConfig = true;
+            return Files.createDirectories(run.resolve("config"));
+        }
+
+        /** Adds a JVM argument such as {@code -Dnexo.log.format=json}. */
+        public Launch jvmArg(String arg) {
+            jvmArgs.add(arg);
+            return this;
+        }
+
+        /** @return the run directory (parent of {@code state/} and {@code config/}) */
+        public Path runDir() {
+            return run;
+        }
+
+        /** @return the state root the container will create */
+        public Path stateRoot() {
+            return run.resolve("state");
+        }
+
+        /** @return the log file the container's output goes to */
+        public Path log() {
+            return Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath()
+                    .resolve("nexo-" + run.getFileName() + ".log");
+        }
+
+        /** Starts {@code nexo.jar} (system property {@code nexo.dist.jar}) for this run. */
+        public NexoProcess start() {
+            List<String> args = new ArrayList<>(jvmArgs);
+            if (withConfig) {
+                args.add("-Dnexo.config.dir=" + run.resolve("config"));
+            }
+            return NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), stateRoot(), log(), args);
+        }
+    }
+
     public int port() {
         return port;
     }
 
-    Path stateRoot() {
+    public Path stateRoot() {
         return stateRoot;
     }
 
@@ -110,16 +185,24 @@ public final class NexoProcess implements AutoCloseable {
         }, r -> r.status() == 200);
     }
 
+    /** Waits (bounded) until {@code GET /health} and then {@code GET /ready} answer 200. */
+    public void awaitReady(Duration timeout) {
+        awaitHealthy(timeout);
+        Http http = http();
+        Poll.until("GET /ready to answer 200 (log: " + log + ")", timeout, () -> {
+            assertAlive();
+            return http.get("/ready");
+        }, r -> r.status() == 200);
+    }
+
     /** Waits (bounded) for the connection-key the container writes on first boot, and returns it. */
     public String awaitKey(Duration timeout) {
-        Path keyFile = stateRoot.resolve("connection.key");
-        return Poll.until("the connection-key file " + keyFile, timeout, () -> {
-            try {
-                return Files.exists(keyFile) ? Files.readString(keyFile).trim() : "";
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, k -> !k.isEmpty());
+        return LoopbackHttp.awaitKey(stateRoot, timeout);
+    }
+
+    /** @return a client that sends the connection-key, once it exists (waits, bounded, for it) */
+    public Http admin(Duration timeout) {
+        return http().withKey(awaitKey(timeout));
     }
 
     String tail() {

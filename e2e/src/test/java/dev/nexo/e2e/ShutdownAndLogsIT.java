@@ -22,15 +22,10 @@ class ShutdownAndLogsIT {
 
     @Test
     void jsonLinesOnlyAndAnOrderlyStopOnSigterm() throws Exception {
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path run = Files.createTempDirectory(work, "shutdown-");
-        Path log = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath()
-                .resolve("nexo-" + run.getFileName() + ".log");
-        try (NexoProcess nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), run.resolve("state"), log,
-                List.of("-Dnexo.log.format=json"))) {
-            nexo.awaitHealthy(Duration.ofSeconds(60));
-            Poll.until("GET /ready to answer 200", Duration.ofSeconds(60), () -> nexo.http().get("/ready"),
-                    r -> r.status() == 200);
+        NexoProcess.Launch launch = NexoProcess.launch("shutdown").jvmArg("-Dnexo.log.format=json");
+        Path log = launch.log();
+        try (NexoProcess nexo = launch.start()) {
+            nexo.awaitReady(Duration.ofSeconds(60));
             nexo.terminate(Duration.ofSeconds(30));
         }
         List<String> lines = Files.readAllLines(log);
@@ -41,7 +36,7 @@ class ShutdownAndLogsIT {
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains("shutdown requested")), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("stopped watching")), "the deploy watcher deactivated");
-        assertFalse(String.join("\n", lines).contains(Files.readString(run.resolve("state/connection.key")).trim()),
+        assertFalse(String.join("\n", lines).contains(Files.readString(launch.stateRoot().resolve("connection.key")).trim()),
                 "the connection-key never appears in the log");
     }
 }

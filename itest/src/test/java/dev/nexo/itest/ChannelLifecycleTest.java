@@ -16,17 +16,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
-import javax.inject.Inject;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.Version;
 import org.osgi.framework.wiring.BundleRevision;
@@ -34,6 +29,7 @@ import org.osgi.framework.wiring.BundleRevision;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nexo.api.channel.Channel;
+import dev.nexo.test.support.Poll;
 
 /**
  * Boots Felix with the distribution's own bundles, then installs, updates and uninstalls the
@@ -42,18 +38,10 @@ import dev.nexo.api.channel.Channel;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class ChannelLifecycleTest {
+public class ChannelLifecycleTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String FIXTURE_BSN = "dev.nexo.itest.fixture";
     private static final String THREAD_PREFIX = "nexo-fixture-channel-";
-
-    @Inject
-    private BundleContext context;
-
-    @Configuration
-    public Option[] config() throws IOException {
-        return NexoOptions.distribution();
-    }
 
     @Test
     public void everyDistributionBundleResolvesAndTheCoreIsActive() {

@@ -25,11 +25,13 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
 
 /**
  * The core bundle itself survives being stopped, started and updated at runtime: its threads
@@ -37,16 +39,14 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class CoreRestartTest {
+public class CoreRestartTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<String> CORE_THREADS = List.of("nexo-config-watcher", "nexo-deploy-watcher");
 
     @Inject
-    private BundleContext context;
-
-    @Inject
     private ServiceComponentRuntime scr;
 
+    @Override
     @Configuration
     public Option[] config() throws IOException {
         // with a config dir, so the config watcher runs too
@@ -94,7 +94,7 @@ public class CoreRestartTest {
                 "dev.nexo.core.internal.http.AdminGuardFilter");
         scr.disableComponent(guard).getValue();
         try {
-            AdminClient.Reply anonymous = Poll.until("GET /admin/api/status without key", WAIT,
+            Reply anonymous = Poll.until("GET /admin/api/status without key", WAIT,
                     () -> admin.withoutKey().get("/admin/api/status"), r -> r.status() == 401);
             assertEquals("unauthorized", anonymous.json().path("error").asText());
             assertEquals(200, admin.get("/admin/api/status").status());

@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 
 import org.ops4j.pax.exam.Option;
 
+import dev.nexo.test.support.Poll;
+
 /** Public entry points to this package's helpers for test classes in sub-packages (e.g. {@code itest.memory}). */
 public final class ItestSupport {
     private ItestSupport() {

@@ -28,6 +28,7 @@ import dev.nexo.api.trust.Sensitivity;
 import dev.nexo.core.internal.agent.AgentEngine;
 import dev.nexo.core.internal.agent.AgentInstance;
 import dev.nexo.core.internal.agent.EngineSettings;
+import dev.nexo.core.internal.agent.TestBroker;
 import dev.nexo.core.internal.agent.session.SessionFiles;
 import dev.nexo.core.internal.agent.session.SessionPersistence;
 import dev.nexo.core.internal.message.MessageJson;
@@ -110,7 +111,7 @@ public final class TurnBench {
     private Result agent(int convs, int seconds, boolean tool) throws Exception {
         Path dir = Files.createTempDirectory("nexo-turn-bench-");
         SessionFiles files = new SessionFiles(dir);
-        BenchBroker broker = new BenchBroker();
+        TestBroker broker = TestBroker.unrecorded();
         AgentEngine engine = new AgentEngine(broker, persist ? files : SessionPersistence.NONE, Clock.systemUTC(),
                 EngineSettings.DEFAULTS);
         engine.addProvider("stub", new InstantLlm(tool));
@@ -128,7 +129,7 @@ public final class TurnBench {
     }
 
     private Result baseline(int convs, int seconds) throws Exception {
-        BenchBroker broker = new BenchBroker();
+        TestBroker broker = TestBroker.unrecorded();
         MessageJson json = new MessageJson();
         ExecutorService workers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
         Subscription s = broker.subscribe("plugin.inbound.>", e -> workers.execute(() -> {

@@ -25,6 +25,7 @@ import dev.nexo.api.broker.Subscription;
 import dev.nexo.api.broker.SubscriptionOptions;
 import dev.nexo.api.event.Event;
 import dev.nexo.api.fault.Backoff;
+import dev.nexo.test.support.Poll;
 
 /**
  * The broker semantics every implementation honours; run against the local broker and against NATS
@@ -69,10 +70,10 @@ abstract class BrokerContractTest {
         broker.publish(event("plugin.outbound.telegram", "{}"));
         broker.publish(event("plugin.inbound", "{}"));
         broker.publish(event("plugin.inbound.email.support", "{\"last\":true}"));
-        Await.until(WAIT, () -> got.size() >= 3, () -> "3 inbound events, got " + got);
+        Poll.until(WAIT, () -> got.size() >= 3, () -> "3 inbound events, got " + got);
         assertEquals(List.of("plugin.inbound.whatsapp", "plugin.inbound.telegram.sales_bot", "plugin.inbound.email.support"),
                 got);
-        Await.until(WAIT, () -> exact.size() >= 1, () -> "the exact subscription");
+        Poll.until(WAIT, () -> exact.size() >= 1, () -> "the exact subscription");
         assertEquals(List.of("plugin.inbound.whatsapp"), exact);
     }
 
@@ -85,9 +86,9 @@ abstract class BrokerContractTest {
         broker.publish(event("plugin.outbound.telegram", "{}"));
         broker.publish(event("agent.route.telegram", "{}"));
         broker.publish(event("plugin.outbound.whatsapp", "{}"));
-        Await.until(WAIT, () -> got.size() >= 2, () -> "two matches, got " + got);
+        Poll.until(WAIT, () -> got.size() >= 2, () -> "two matches, got " + got);
         broker.publish(event("plugin.x.telegram", "{}")); // marks the end: everything before it was routed
-        Await.until(WAIT, () -> got.size() >= 3, () -> "the end marker");
+        Poll.until(WAIT, () -> got.size() >= 3, () -> "the end marker");
         assertEquals(List.of("plugin.inbound.telegram", "plugin.outbound.telegram", "plugin.x.telegram"), got);
     }
 
@@ -110,7 +111,7 @@ abstract class BrokerContractTest {
         for (int i = 0; i < n; i++) {
             broker.publish(event("agent.route.ana", "{\"i\":" + i + "}"));
         }
-        Await.until(WAIT, () -> a.size() + b.size() >= n && everyone.size() >= n,
+        Poll.until(WAIT, () -> a.size() + b.size() >= n && everyone.size() >= n,
                 () -> "group got " + (a.size() + b.size()) + ", plain got " + everyone.size());
         assertEquals(n, a.size() + b.size());
         assertTrue(a.stream().noneMatch(b::contains), "an event reached two members of one group");
@@ -126,7 +127,7 @@ abstract class BrokerContractTest {
         for (int i = 0; i < 1000; i++) {
             broker.publish(event("agent.events.ana", Integer.toString(i)));
         }
-        Await.until(WAIT, () -> got.size() >= 1000, () -> "1000 events, got " + got.size());
+        Poll.until(WAIT, () -> got.size() >= 1000, () -> "1000 events, got " + got.size());
         List<Integer> expected = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             expected.add(i);
@@ -157,7 +158,7 @@ abstract class BrokerContractTest {
         broker.subscribe("plugin.outbound.telegram", e -> fine.add(e.id()));
         Event e = event("plugin.outbound.telegram", "{\"text\":\"hi\"}");
         broker.publish(e);
-        Await.until(WAIT, () -> !sink.entries.isEmpty(), () -> "a dead letter");
+        Poll.until(WAIT, () -> !sink.entries.isEmpty(), () -> "a dead letter");
         RecordingSink.Entry dead = sink.entries.get(0);
         assertEquals("handler", dead.kind());
         assertEquals(e.id(), dead.eventId());
@@ -191,8 +192,8 @@ abstract class BrokerContractTest {
         for (int i = 1; i < n; i++) {
             broker.publish(event("plugin.inbound.whatsapp", "{}"));
         }
-        Await.until(WAIT, () -> healthy.get() >= n, () -> "the healthy subscriber got " + healthy.get());
-        Await.until(WAIT, () -> stuck.droppedCount() >= n - 11, () -> "drops: " + stuck.droppedCount());
+        Poll.until(WAIT, () -> healthy.get() >= n, () -> "the healthy subscriber got " + healthy.get());
+        Poll.until(WAIT, () -> stuck.droppedCount() >= n - 11, () -> "drops: " + stuck.droppedCount());
         // one event in the handler, at most 10 queued: everything else was dropped, nothing piled up
         assertEquals(n - 11, stuck.droppedCount());
         assertTrue(stuck.isActive(), "the slow subscription survives");

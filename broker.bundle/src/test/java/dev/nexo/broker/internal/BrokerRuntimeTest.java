@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.nexo.api.broker.Subscription;
 import dev.nexo.api.event.Event;
+import dev.nexo.test.support.Poll;
 
 /** The runtime outside OSGi: backend swaps, the dead-letter store and replay, the disk queue at start. */
 class BrokerRuntimeTest {
@@ -85,14 +86,14 @@ class BrokerRuntimeTest {
                 }
             });
             publisher.start();
-            Await.until(WAIT, () -> n.get() > 500, () -> "publishing started");
+            Poll.until(WAIT, () -> n.get() > 500, () -> "publishing started");
             rt.switchTo(TestConfigs.broker(fast(Map.of("type", "nats", "url", server.url()))));
             assertEquals("nats", broker.current().kind());
-            Await.until(WAIT, () -> n.get() > 1500, () -> "publishing on nats");
+            Poll.until(WAIT, () -> n.get() > 1500, () -> "publishing on nats");
             rt.switchTo(TestConfigs.broker(fast(Map.of("type", "local"))));
             assertEquals("local", broker.current().kind());
             publisher.join(30_000);
-            Await.until(WAIT, () -> new HashSet<>(got).size() >= 3000,
+            Poll.until(WAIT, () -> new HashSet<>(got).size() >= 3000,
                     () -> new HashSet<>(got).size() + " of 3000 after two swaps");
             assertEquals(new HashSet<>(sent), new HashSet<>(got), "every event delivered across two swaps");
             assertEquals(got.size(), new HashSet<>(got).size(), "none twice");
@@ -118,7 +119,7 @@ class BrokerRuntimeTest {
             });
             Event e = Event.of("plugin.outbound.telegram", "agent.ana", "{\"text\":\"hello\"}");
             rt.broker().publish(e);
-            Await.until(WAIT, () -> safeCount(rt) == 1, () -> "one dead letter");
+            Poll.until(WAIT, () -> safeCount(rt) == 1, () -> "one dead letter");
             assertEquals(3, calls.get());
             DeadLetterStore.DeadLetter d = rt.listDeadLetters(10).get(0);
             assertEquals(e.id(), d.eventId);
@@ -130,7 +131,7 @@ class BrokerRuntimeTest {
             failing[0] = false;
             Event replayed = rt.replay(d.id);
             assertEquals(e.id(), replayed.id());
-            Await.until(WAIT, () -> handled.size() == 1, () -> "the replayed event handled");
+            Poll.until(WAIT, () -> handled.size() == 1, () -> "the replayed event handled");
             assertEquals(4, calls.get(), "a replay starts a fresh delivery");
             assertEquals(0, rt.deadLetterCount(), "replayed letters leave the store");
             assertThrows(java.util.NoSuchElementException.class, () -> rt.replay(d.id));
@@ -138,7 +139,7 @@ class BrokerRuntimeTest {
             failing[0] = true;
             rt.broker().publish(Event.of("plugin.outbound.telegram", "agent.ana", "{}"));
             rt.broker().publish(Event.of("plugin.outbound.telegram", "agent.ana", "{}"));
-            Await.until(WAIT, () -> safeCount(rt) == 2, () -> "two more dead letters");
+            Poll.until(WAIT, () -> safeCount(rt) == 2, () -> "two more dead letters");
             assertEquals(2, rt.purgeDeadLetters());
             assertEquals(0, rt.deadLetterCount());
         } finally {
@@ -184,10 +185,10 @@ class BrokerRuntimeTest {
         try {
             List<String> got = new CopyOnWriteArrayList<>();
             rt.broker().subscribe("plugin.inbound.>", e -> got.add(e.id()));
-            Await.until(WAIT, () -> got.size() >= n, () -> got.size() + " of " + n);
+            Poll.until(WAIT, () -> got.size() >= n, () -> got.size() + " of " + n);
             assertEquals(sent, got);
             // rows are deleted once the drain's flush returns, which can be just after delivery
-            Await.until(WAIT, () -> rt.spooled() == 0, () -> rt.spooled() + " rows still queued");
+            Poll.until(WAIT, () -> rt.spooled() == 0, () -> rt.spooled() + " rows still queued");
             assertFalse(rt.broker().current().kind().isEmpty());
         } finally {
             rt.deactivate();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.nexo.api.broker.Subscription;
 import dev.nexo.api.broker.SubscriptionOptions;
+import dev.nexo.test.support.Poll;
 
 class LocalBrokerTest extends BrokerContractTest {
     @Override
@@ -44,7 +45,7 @@ class LocalBrokerTest extends BrokerContractTest {
         java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
         Subscription s = broker.subscribe("agent.events.x", e -> n.incrementAndGet());
         broker.publish(event("agent.events.x", "{}"));
-        Await.until(WAIT, () -> n.get() == 1, () -> "first event");
+        Poll.until(WAIT, () -> n.get() == 1, () -> "first event");
         s.close();
         s.close(); // idempotent
         broker.publish(event("agent.events.x", "{}"));
@@ -66,7 +67,7 @@ class LocalBrokerTest extends BrokerContractTest {
         for (int i = 0; i < 20; i++) {
             broker.publish(event("plugin.inbound.telegram", "{}"));
         }
-        Await.until(WAIT, () -> n.get() == 2000, () -> n.get() + " of 2000 deliveries");
+        Poll.until(WAIT, () -> n.get() == 2000, () -> n.get() + " of 2000 deliveries");
         // a bounded pool, not a thread per subscription (a worker may be replaced if the machine
         // is so busy that a handler seems stuck, hence some slack over pool size + watchdog)
         int bound = Math.max(2, Runtime.getRuntime().availableProcessors()) + 1 + 4;
@@ -99,7 +100,7 @@ class LocalBrokerTest extends BrokerContractTest {
         for (int i = 0; i < 10; i++) {
             broker.publish(event("agent.fast", "{}"));
         }
-        Await.until(WAIT, () -> n.get() == 10, () -> "the fast subscriber got " + n.get() + " of 10");
+        Poll.until(WAIT, () -> n.get() == 10, () -> "the fast subscriber got " + n.get() + " of 10");
         release.countDown();
     }
 }

@@ -18,6 +18,7 @@ import io.nats.client.Connection;
 import io.nats.client.Nats;
 
 import dev.nexo.api.fault.CircuitBreaker;
+import dev.nexo.test.support.Poll;
 
 /** The broker contract against a real nats-server, plus what only NATS has: malformed messages. */
 class NatsBrokerTest extends BrokerContractTest {
@@ -45,7 +46,7 @@ class NatsBrokerTest extends BrokerContractTest {
         NatsBroker b = new NatsBroker(new NatsBroker.Settings(server.url(), true, 16384, 100_000, Duration.ofMillis(10)),
                 new DiskQueue(db, Clock.systemUTC()), FAST_RETRY, sink, metrics,
                 CircuitBreaker.withDefaults("test.nats")).start();
-        Await.until(WAIT, b::isDirect, () -> "connected to " + server.url());
+        Poll.until(WAIT, b::isDirect, () -> "connected to " + server.url());
         return b;
     }
 
@@ -67,7 +68,7 @@ class NatsBrokerTest extends BrokerContractTest {
             raw.publish("plugin.inbound.whatsapp", "{\"id\":\"x\"}".getBytes(StandardCharsets.UTF_8));
             raw.flush(Duration.ofSeconds(5));
         }
-        Await.until(WAIT, () -> sink.entries.size() >= 2, () -> "two dead letters, got " + sink.entries);
+        Poll.until(WAIT, () -> sink.entries.size() >= 2, () -> "two dead letters, got " + sink.entries);
         assertTrue(sink.entries.stream().allMatch(e -> e.kind().equals("malformed")), sink.entries.toString());
         assertEquals("plugin.inbound.whatsapp", sink.entries.get(0).topic());
         assertTrue(got.isEmpty(), "nothing malformed reaches a handler");
@@ -81,7 +82,7 @@ class NatsBrokerTest extends BrokerContractTest {
         broker.publish(e);
         broker.publish(e);
         broker.publish(event("agent.route.ana", "{\"end\":true}"));
-        Await.until(WAIT, () -> got.size() >= 2, () -> "two distinct events");
+        Poll.until(WAIT, () -> got.size() >= 2, () -> "two distinct events");
         assertEquals(e.id(), got.get(0));
         assertEquals(2, got.size());
         assertEquals(1, metrics.duplicates.sum());

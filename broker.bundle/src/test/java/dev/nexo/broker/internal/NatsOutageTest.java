@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.nexo.api.broker.SubscriptionOptions;
 import dev.nexo.api.event.Event;
 import dev.nexo.api.fault.CircuitBreaker;
+import dev.nexo.test.support.Poll;
 
 /**
  * The issue's outage test: 10,000 events published while nats-server is killed midway and started
@@ -40,7 +41,7 @@ class NatsOutageTest {
                     Duration.ofMillis(10)), spool, DeliveryPolicy.DEFAULTS, sink, metrics,
                     CircuitBreaker.withDefaults("test.nats")).start();
             try {
-                Await.until(Duration.ofSeconds(10), broker::isDirect, () -> "connected");
+                Poll.until(Duration.ofSeconds(10), broker::isDirect, () -> "connected");
                 List<Event> got = new CopyOnWriteArrayList<>();
                 broker.subscribe("plugin.inbound.>", SubscriptionOptions.builder().capacity(total).build(), got::add);
 
@@ -63,7 +64,7 @@ class NatsOutageTest {
                 assertTrue(sawSpool, "events were spooled while the server was down");
                 assertTrue(metrics.spooled.sum() > 0);
 
-                Await.until(Duration.ofSeconds(60), () -> got.size() >= total,
+                Poll.until(Duration.ofSeconds(60), () -> got.size() >= total,
                         () -> got.size() + " of " + total + " delivered, spool " + size(spool));
                 List<String> ids = new ArrayList<>();
                 Set<String> unique = new HashSet<>();

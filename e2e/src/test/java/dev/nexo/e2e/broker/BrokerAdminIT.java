@@ -26,12 +26,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 
+import dev.nexo.test.support.Poll;
+
 /**
  * In the real container: the dead-letter admin API (list, show, replay, purge, typed errors), the
  * broker counters on {@code /metrics}, and a runtime switch from local to NATS by editing
  * {@code broker.yaml} that keeps a subscription made before it.
  */
 class BrokerAdminIT {
+    private static final Duration POLL = Duration.ofMillis(50);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ACK = Pattern.compile("\"id\":\"([^\"]+)\"");
     private final HttpClient http = HttpClient.newHttpClient();
@@ -46,12 +49,12 @@ class BrokerAdminIT {
             node.start("-Dorg.osgi.service.http.port=" + httpPort);
             String base = "http://127.0.0.1:" + httpPort;
             Path keyFile = node.stateRoot().resolve("connection.key");
-            Await.until(Duration.ofSeconds(90), () -> Files.exists(keyFile), () -> "the connection key; " + node.tail());
+            Poll.until(Duration.ofSeconds(90), POLL, () -> Files.exists(keyFile), () -> "the connection key; " + node.tail());
             String key = Files.readString(keyFile).trim();
 
             // the poisoned event: 3 attempts, then a dead letter
             JsonNode[] list = new JsonNode[1];
-            Await.until(Duration.ofSeconds(90), () -> {
+            Poll.until(Duration.ofSeconds(90), POLL, () -> {
                 list[0] = json(send(base, key, "GET", "/admin/api/dlq"));
                 return list[0] != null && list[0].isArray() && list[0].size() == 1;
             }, () -> "one dead letter, got " + list[0] + "\n" + node.tail());
@@ -71,7 +74,7 @@ class BrokerAdminIT {
             // replay: delivered again (fresh attempts), fails again, so a new dead letter appears
             HttpResponse<String> replay = send(base, key, "POST", "/admin/api/dlq/" + id + "/replay");
             assertEquals(200, replay.statusCode(), replay.body());
-            Await.until(Duration.ofSeconds(30), () -> {
+            Poll.until(Duration.ofSeconds(30), POLL, () -> {
                 JsonNode l = json(send(base, key, "GET", "/admin/api/dlq"));
                 return l != null && l.size() == 1 && l.get(0).path("id").asLong() != id;
             }, () -> "the replayed event dead-lettered again");
@@ -99,7 +102,7 @@ class BrokerAdminIT {
                 Files.writeString(node.stateRoot().resolveSibling("config").resolve("broker.yaml"),
                         "broker:\n  type: nats\n  url: " + nats.url() + "\n");
                 String[] last = new String[1];
-                Await.until(Duration.ofSeconds(60), () -> {
+                Poll.until(Duration.ofSeconds(60), POLL, () -> {
                     last[0] = "switch-" + System.nanoTime();
                     client.publish("agent.route.e2e", ("{\"id\":\"" + last[0] + "\",\"timestamp\":\"" + Instant.now()
                             + "\",\"topic\":\"agent.route.e2e\",\"source\":\"e2e\",\"payload\":{}}")

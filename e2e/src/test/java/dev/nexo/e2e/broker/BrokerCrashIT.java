@@ -18,12 +18,15 @@ import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
 
+import dev.nexo.test.support.Poll;
+
 /**
  * The issue's crash test: a container publishes while NATS is down (its events go to the disk
  * queue), is killed with {@code kill -9}, NATS comes up, the container is started again: every
  * acknowledged event reaches NATS.
  */
 class BrokerCrashIT {
+    private static final Duration POLL = Duration.ofMillis(50);
     private static final int BURST = 300;
     private static final Pattern N = Pattern.compile("\"n\":(\\d+)");
 
@@ -36,7 +39,7 @@ class BrokerCrashIT {
         try (Node node = Node.nats(run.resolve("node"), url, List.of())) {
             node.start("-Dnexo.e2e.burst=" + BURST);
             Path done = node.stateRoot().resolve("burst.done");
-            Await.until(Duration.ofSeconds(90), () -> Files.exists(done) && !read(done).isEmpty(),
+            Poll.until(Duration.ofSeconds(90), POLL, () -> Files.exists(done) && !read(done).isEmpty(),
                     () -> "the burst to be acknowledged; log:\n" + node.tail());
             assertEquals(Integer.toString(BURST), read(done), "every publish was acknowledged (spooled)");
             node.kill();
@@ -53,7 +56,7 @@ class BrokerCrashIT {
                 d.subscribe("plugin.inbound.e2e");
                 observer.flush(Duration.ofSeconds(5));
                 node.start(); // no burst this time: only the disk queue drains
-                Await.until(Duration.ofSeconds(90), () -> seen.size() >= BURST,
+                Poll.until(Duration.ofSeconds(90), POLL, () -> seen.size() >= BURST,
                         () -> seen.size() + " of " + BURST + " after the restart; log:\n" + node.tail());
                 assertEquals(BURST, seen.size());
             }

@@ -23,12 +23,15 @@ import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
 
+import dev.nexo.test.support.Poll;
+
 /**
  * The issue's two-node test: two containers on one NATS server, one agent queue group on a durable
  * (JetStream) subject; 1,000 inbound events are split between them; one node is killed halfway;
  * the other finishes the rest; none is lost.
  */
 class TwoNodeIT {
+    private static final Duration POLL = Duration.ofMillis(50);
     private static final int EVENTS = 1000;
     private static final Pattern ACK = Pattern.compile("\"id\":\"([^\"]+)\",\"node\":\"([^\"]+)\"");
 
@@ -58,7 +61,7 @@ class TwoNodeIT {
 
             // warm-up until both nodes answer: both have joined the group
             Set<String> warm = new HashSet<>();
-            Await.until(Duration.ofSeconds(120), () -> {
+            Poll.until(Duration.ofSeconds(120), POLL, () -> {
                 String id = "warm-" + UUID.randomUUID();
                 warm.add(id);
                 publish(client, id);
@@ -73,11 +76,11 @@ class TwoNodeIT {
                 publish(client, id);
             }
             client.flush(Duration.ofSeconds(10));
-            Await.until(Duration.ofSeconds(120), () -> done(acks, ids) >= EVENTS / 2, () -> done(acks, ids) + " done");
+            Poll.until(Duration.ofSeconds(120), POLL, () -> done(acks, ids) >= EVENTS / 2, () -> done(acks, ids) + " done");
             a.kill();
             long doneAtKill = done(acks, ids);
 
-            Await.until(Duration.ofSeconds(120), () -> done(acks, ids) >= EVENTS,
+            Poll.until(Duration.ofSeconds(120), POLL, () -> done(acks, ids) >= EVENTS,
                     () -> done(acks, ids) + " of " + EVENTS + " after killing a; b:\n" + b.tail());
             long byA = ids.stream().filter(id -> acks.get(id).contains("a")).count();
             long byB = ids.stream().filter(id -> acks.get(id).contains("b")).count();

@@ -7,7 +7,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.e2e.Poll;
+import dev.nexo.test.support.Poll;
 import dev.nexo.e2e.StubLlm;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -15,11 +15,8 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,21 +46,15 @@ class EmailAgentIT {
         mail.setUser(OPS, OPS, PASSWORD);
         mail.setUser(ALICE, ALICE, PASSWORD);
         llm = new StubLlm();
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path run = Files.createTempDirectory(work, "email-agent-");
-        Path config = Files.createDirectories(run.resolve("config"));
-        Files.createDirectories(config.resolve("plugins"));
-        Files.writeString(config.resolve("plugins/email.yaml"), "email:\n  accounts:\n    - instance: ops\n"
+        nexo = NexoProcess.launch("email-agent").config("plugins/email.yaml", "email:\n  accounts:\n    - instance: ops\n"
                 + "      address: " + OPS + "\n"
                 + "      imap: { host: 127.0.0.1, port: " + mail.getImap().getPort() + ", tls: plain }\n"
                 + "      smtp: { host: 127.0.0.1, port: " + mail.getSmtp().getPort() + ", tls: plain }\n"
-                + "      auth: { kind: password, username: " + OPS + ", password: " + PASSWORD + " }\n");
-        Files.writeString(config.resolve("llm.yaml"), llm.llmYaml());
-        Files.writeString(config.resolve("agents.yaml"), "agents:\n  - id: ana\n    model: {provider: stub, model: m1}\n"
-                + "    inbound_bindings:\n      - plugin: email\n        instance: ops\n");
-        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
-        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), run.resolve("state"),
-                logs.resolve("nexo-" + run.getFileName() + ".log"), List.of("-Dnexo.config.dir=" + config));
+                + "      auth: { kind: password, username: " + OPS + ", password: " + PASSWORD + " }\n")
+                .config("llm.yaml", llm.llmYaml())
+                .config("agents.yaml", "agents:\n  - id: ana\n    model: {provider: stub, model: m1}\n"
+                        + "    inbound_bindings:\n      - plugin: email\n        instance: ops\n")
+                .start();
         nexo.awaitHealthy(BOOT);
     }
 

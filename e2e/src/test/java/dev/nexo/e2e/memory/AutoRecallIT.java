@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.e2e.Poll;
+import dev.nexo.test.support.Poll;
 import dev.nexo.e2e.StubLlm;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,19 +27,14 @@ class AutoRecallIT {
 
     @Test
     void theAgentsOwnRelevantMemoriesAreInThePromptAndItStaysSmall() throws Exception {
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path run = Files.createTempDirectory(work, "memory-recall-");
-        Path config = Files.createDirectories(run.resolve("config"));
-        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
         try (StubLlm llm = new StubLlm()) {
-            Files.writeString(config.resolve("llm.yaml"), llm.llmYaml());
-            Files.writeString(config.resolve("agents.yaml"), "agents:\n  - id: ana\n    model: {provider: stub, model: m1}\n"
-                    + "    system_prompt: You help parents plan school trips.\n"
-                    + "    memory:\n      long_term: true\n      auto_recall: {top_k: 2}\n"
-                    + "    inbound_bindings:\n      - plugin: webchat\n        instance: console\n"
-                    + "        allowed_tools: [\"memory_*\", delegate]\n");
-            try (NexoProcess nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), run.resolve("state"),
-                    logs.resolve("nexo-" + run.getFileName() + ".log"), List.of("-Dnexo.config.dir=" + config))) {
+            NexoProcess.Launch launch = NexoProcess.launch("memory-recall").config("llm.yaml", llm.llmYaml())
+                    .config("agents.yaml", "agents:\n  - id: ana\n    model: {provider: stub, model: m1}\n"
+                            + "    system_prompt: You help parents plan school trips.\n"
+                            + "    memory:\n      long_term: true\n      auto_recall: {top_k: 2}\n"
+                            + "    inbound_bindings:\n      - plugin: webchat\n        instance: console\n"
+                            + "        allowed_tools: [\"memory_*\", delegate]\n");
+            try (NexoProcess nexo = launch.start()) {
                 nexo.awaitHealthy(BOOT);
                 String key = nexo.awaitKey(BOOT);
                 Poll.until("GET /admin/api/memory to answer 200", BOOT,

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nexo.e2e.Http;
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.e2e.Poll;
+import dev.nexo.test.support.Poll;
 import dev.nexo.e2e.StubLlm;
 import java.io.IOException;
 import java.net.URI;
@@ -42,20 +42,15 @@ class MemoryCliMetricsIT {
 
     @Test
     void theCliStoresAndRecallsAndTheNewCountersAreOnMetrics() throws Exception {
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path run = Files.createTempDirectory(work, "memory-cli-");
-        Path config = Files.createDirectories(run.resolve("config"));
-        Path state = run.resolve("state");
-        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
         try (StubLlm llm = new StubLlm()) {
-            Files.writeString(config.resolve("llm.yaml"), llm.llmYaml());
-            Files.writeString(config.resolve("agents.yaml"), "agents:\n  - id: ana\n    model: {provider: stub, model: m1}\n"
-                    + "    system_prompt: You help parents.\n"
-                    + "    memory:\n      long_term: true\n      auto_recall: {top_k: 2, mode: keyword}\n"
-                    + "    inbound_bindings:\n      - plugin: webchat\n        instance: console\n"
-                    + "        allowed_tools: [\"memory_*\"]\n");
-            try (NexoProcess nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), state,
-                    logs.resolve("nexo-" + run.getFileName() + ".log"), List.of("-Dnexo.config.dir=" + config))) {
+            NexoProcess.Launch launch = NexoProcess.launch("memory-cli").config("llm.yaml", llm.llmYaml())
+                    .config("agents.yaml", "agents:\n  - id: ana\n    model: {provider: stub, model: m1}\n"
+                            + "    system_prompt: You help parents.\n"
+                            + "    memory:\n      long_term: true\n      auto_recall: {top_k: 2, mode: keyword}\n"
+                            + "    inbound_bindings:\n      - plugin: webchat\n        instance: console\n"
+                            + "        allowed_tools: [\"memory_*\"]\n");
+            Path state = launch.stateRoot();
+            try (NexoProcess nexo = launch.start()) {
                 nexo.awaitHealthy(BOOT);
                 String key = nexo.awaitKey(BOOT);
                 Http http = nexo.http().withKey(key);

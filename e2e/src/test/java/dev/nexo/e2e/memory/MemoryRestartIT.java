@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nexo.e2e.Http;
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.e2e.Poll;
+import dev.nexo.test.support.Poll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

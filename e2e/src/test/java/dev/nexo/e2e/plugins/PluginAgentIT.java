@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nexo.e2e.Http;
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.e2e.Poll;
+import dev.nexo.test.support.Poll;
 import dev.nexo.e2e.StubLlm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import dev.nexo.test.support.http.Reply;
 
 /**
  * The example Python and Node plugins, installed with {@code bin/nexo plugin install <dir>} into
@@ -37,7 +39,9 @@ class PluginAgentIT {
     private static final Path EXAMPLES = Path.of(System.getProperty("nexo.dist.home")).resolve("../../../examples/plugins")
             .normalize();
 
+    @AutoClose
     private StubLlm llm;
+    @AutoClose
     private NexoProcess nexo;
     private Path state;
     private String key;
@@ -46,21 +50,15 @@ class PluginAgentIT {
     @BeforeAll
     void start() throws Exception {
         llm = new StubLlm();
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path run = Files.createTempDirectory(work, "plugin-agents-");
-        state = run.resolve("state");
-        Path config = Files.createDirectories(run.resolve("config"));
-        Files.writeString(config.resolve("llm.yaml"), llm.llmYaml());
-        Files.writeString(config.resolve("agents.yaml"), "agents:\n"
-                + "  - id: pyana\n    model: {provider: stub, model: m1}\n    inbound_bindings:\n"
-                + "      - plugin: pyecho\n        instance: default\n        allowed_tools: [ext_pyecho_echo]\n"
-                + "  - id: nodeana\n    model: {provider: stub, model: m1}\n    inbound_bindings:\n"
-                + "      - plugin: nodeecho\n        instance: default\n        allowed_tools: [ext_nodeecho_upper]\n");
-        Files.createDirectories(config.resolve("plugins"));
-        Files.writeString(config.resolve("plugins/discovery.yaml"), "host:\n  read_tools: [ext_nodeecho_*]\n");
-        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
-        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), state,
-                logs.resolve("nexo-" + run.getFileName() + ".log"), List.of("-Dnexo.config.dir=" + config));
+        NexoProcess.Launch launch = NexoProcess.launch("plugin-agents").config("llm.yaml", llm.llmYaml())
+                .config("agents.yaml", "agents:\n"
+                        + "  - id: pyana\n    model: {provider: stub, model: m1}\n    inbound_bindings:\n"
+                        + "      - plugin: pyecho\n        instance: default\n        allowed_tools: [ext_pyecho_echo]\n"
+                        + "  - id: nodeana\n    model: {provider: stub, model: m1}\n    inbound_bindings:\n"
+                        + "      - plugin: nodeecho\n        instance: default\n        allowed_tools: [ext_nodeecho_upper]\n")
+                .config("plugins/discovery.yaml", "host:\n  read_tools: [ext_nodeecho_*]\n");
+        state = launch.stateRoot();
+        nexo = launch.start();
         nexo.awaitHealthy(BOOT);
         key = nexo.awaitKey(WAIT);
         admin = nexo.http().withKey(key);
@@ -74,18 +72,8 @@ class PluginAgentIT {
         }
     }
 
-    @AfterAll
-    void stop() {
-        if (nexo != null) {
-            nexo.close();
-        }
-        if (llm != null) {
-            llm.close();
-        }
-    }
-
     private JsonNode plugin(String id) {
-        Http.Reply r = admin.get("/admin/api/plugins/" + id);
+        Reply r = admin.get("/admin/api/plugins/" + id);
         return r.status() == 200 ? r.json() : PluginSide.JSON.createObjectNode();
     }
 

@@ -5,16 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nexo.e2e.Http;
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.e2e.Poll;
+import dev.nexo.test.support.Poll;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+
+import dev.nexo.test.support.http.Reply;
 
 /**
  * A plugin-contributed LLM provider end to end: the example Python plugin, found through
@@ -27,6 +28,7 @@ class PluginLlmProviderIT {
     private static final Duration BOOT = Duration.ofSeconds(60);
     private static final Duration WAIT = Duration.ofSeconds(45);
 
+    @AutoClose
     private NexoProcess nexo;
     private Path state;
     private Http admin;
@@ -34,33 +36,20 @@ class PluginLlmProviderIT {
     @BeforeAll
     void start() throws IOException {
         Path examples = Path.of(System.getProperty("nexo.dist.home")).resolve("../../../examples/plugins").normalize();
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path run = Files.createTempDirectory(work, "plugin-llm-");
-        state = run.resolve("state");
-        Path config = Files.createDirectories(run.resolve("config"));
-        Files.writeString(config.resolve("agents.yaml"), "agents:\n"
+        NexoProcess.Launch launch = NexoProcess.launch("plugin-llm").config("agents.yaml", "agents:\n"
                 + "  - id: llmana\n    model: {provider: pyecho_llm, model: echo-1}\n    inbound_bindings:\n"
-                + "      - plugin: pyecho\n        instance: default\n");
-        Files.createDirectories(config.resolve("plugins"));
-        Files.writeString(config.resolve("plugins/discovery.yaml"), "discovery:\n  search_paths: [" + examples + "]\n"
-                + "  allowlist: [pyecho]\n");
-        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
-        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), state,
-                logs.resolve("nexo-" + run.getFileName() + ".log"), List.of("-Dnexo.config.dir=" + config));
+                + "      - plugin: pyecho\n        instance: default\n")
+                .config("plugins/discovery.yaml", "discovery:\n  search_paths: [" + examples + "]\n"
+                        + "  allowlist: [pyecho]\n");
+        state = launch.stateRoot();
+        nexo = launch.start();
         nexo.awaitHealthy(BOOT);
-        admin = nexo.http().withKey(nexo.awaitKey(WAIT));
+        admin = nexo.admin(WAIT);
         Poll.until("pyecho to run", WAIT, () -> state("pyecho"), "running"::equals);
     }
 
-    @AfterAll
-    void stop() {
-        if (nexo != null) {
-            nexo.close();
-        }
-    }
-
     private String state(String id) {
-        Http.Reply r = admin.get("/admin/api/plugins/" + id);
+        Reply r = admin.get("/admin/api/plugins/" + id);
         return r.status() == 200 ? r.json().path("state").asText() : "";
     }
 

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.e2e.Poll;
 import dev.nexo.e2e.StubLlm;
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.telegram.BotApiStub;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -26,37 +25,20 @@ import org.junit.jupiter.api.TestInstance;
 class TelegramAgentIT {
     private static final Duration BOOT = Duration.ofSeconds(60);
 
+    @AutoClose
+    private TelegramAgents run;
     private BotApiStub api;
     private StubLlm llm;
     private NexoProcess nexo;
 
     @BeforeAll
     void start() throws IOException {
-        api = new BotApiStub();
-        llm = new StubLlm();
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path run = Files.createTempDirectory(work, "telegram-agent-");
-        Path config = Files.createDirectories(run.resolve("config"));
-        Files.createDirectories(config.resolve("plugins"));
-        Files.writeString(config.resolve("plugins/telegram.yaml"), api.telegramYaml("sales_bot", 1000));
-        Files.writeString(config.resolve("llm.yaml"), llm.llmYaml());
-        Files.writeString(config.resolve("agents.yaml"), "agents:\n  - id: ana\n    model: {provider: stub, model: m1}\n"
+        run = TelegramAgents.start("telegram-agent", "sales_bot", 1000, "agents:\n  - id: ana\n    model: {provider: stub, model: m1}\n"
                 + "    system_prompt: You sell.\n    inbound_bindings:\n      - plugin: telegram\n        instance: sales_bot\n");
-        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
-        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), run.resolve("state"),
-                logs.resolve("nexo-" + run.getFileName() + ".log"), List.of("-Dnexo.config.dir=" + config));
+        api = run.api();
+        llm = run.llm();
+        nexo = run.nexo();
         nexo.awaitHealthy(BOOT);
-    }
-
-    @AfterAll
-    void stop() throws IOException {
-        if (nexo != null) {
-            nexo.close();
-        }
-        if (llm != null) {
-            llm.close();
-        }
-        api.close();
     }
 
     @Test

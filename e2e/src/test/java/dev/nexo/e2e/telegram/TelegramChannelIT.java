@@ -1,22 +1,19 @@
 package dev.nexo.e2e.telegram;
 
+import static dev.nexo.e2e.NexoProcess.BOOT;
+import static dev.nexo.e2e.NexoProcess.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -25,7 +22,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nexo.e2e.Http;
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.e2e.Poll;
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.telegram.BotApiStub;
+import dev.nexo.test.support.http.Reply;
 
 /**
  * The Telegram channel in the built distribution, configured the way an operator does it: two bots
@@ -36,11 +35,11 @@ import dev.nexo.e2e.Poll;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TelegramChannelIT {
-    private static final Duration BOOT = Duration.ofSeconds(60);
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String SECRET = "e2e-hook-secret";
 
+    @AutoClose
     private BotApiStub api;
+    @AutoClose
     private NexoProcess nexo;
     private Path configDir;
     private Path stateRoot;
@@ -49,36 +48,23 @@ class TelegramChannelIT {
     @BeforeAll
     void start() throws IOException {
         api = new BotApiStub();
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path run = Files.createTempDirectory(work, "telegram-");
-        configDir = Files.createDirectories(run.resolve("config"));
-        Files.createDirectories(configDir.resolve("secrets"));
-        Files.writeString(configDir.resolve("secrets/telegram_token.txt"), BotApiStub.TOKEN + "\n");
-        Files.createDirectories(configDir.resolve("plugins"));
-        Files.writeString(configDir.resolve("plugins/telegram.yaml"), "telegram:\n"
-                + "  - instance: e2e_poll\n"
-                + "    token: ${file:secrets/telegram_token.txt}\n"
-                + "    api_base_url: " + api.base() + "\n"
-                + "    polling:\n      interval_ms: 1000\n"
-                + "  - instance: e2e_hook\n"
-                + "    token: ${file:secrets/telegram_token.txt}\n"
-                + "    api_base_url: " + api.base() + "\n"
-                + "    webhook:\n      enabled: true\n      public_url: https://bots.example.com\n"
-                + "      secret_token: " + SECRET + "\n");
-        stateRoot = run.resolve("state");
-        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
-        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), stateRoot,
-                logs.resolve("nexo-" + run.getFileName() + ".log"), List.of("-Dnexo.config.dir=" + configDir));
+        NexoProcess.Launch launch = NexoProcess.launch("telegram")
+                .config("secrets/telegram_token.txt", BotApiStub.TOKEN + "\n")
+                .config("plugins/telegram.yaml", "telegram:\n"
+                        + "  - instance: e2e_poll\n"
+                        + "    token: ${file:secrets/telegram_token.txt}\n"
+                        + "    api_base_url: " + api.base() + "\n"
+                        + "    polling:\n      interval_ms: 1000\n"
+                        + "  - instance: e2e_hook\n"
+                        + "    token: ${file:secrets/telegram_token.txt}\n"
+                        + "    api_base_url: " + api.base() + "\n"
+                        + "    webhook:\n      enabled: true\n      public_url: https://bots.example.com\n"
+                        + "      secret_token: " + SECRET + "\n");
+        configDir = launch.configDir();
+        stateRoot = launch.stateRoot();
+        nexo = launch.start();
         nexo.awaitHealthy(BOOT);
-        admin = nexo.http().withKey(nexo.awaitKey(WAIT));
-    }
-
-    @AfterAll
-    void stop() throws IOException {
-        if (nexo != null) {
-            nexo.close();
-        }
-        api.close();
+        admin = nexo.admin(WAIT);
     }
 
     @Test
@@ -93,8 +79,7 @@ class TelegramChannelIT {
         Poll.until("typing shown in the chat", WAIT, () -> api.count("sendChatAction"), n -> n > 0);
 
         Poll.until("the webhook registered", WAIT, () -> api.count("setWebhook"), n -> n > 0);
-        String update = "{\"update_id\":10,\"message\":{\"message_id\":1,\"date\":1714000000,"
-                + "\"from\":{\"id\":7,\"is_bot\":false,\"first_name\":\"A\"},\"chat\":{\"id\":7,\"type\":\"private\"},\"text\":\"hook\"}}";
+        String update = BotApiStub.textUpdate(10, 7, "hook");
         assertEquals(401, post(null, update), "no secret");
         assertEquals(403, post("wrong", update), "wrong secret");
         assertEquals(400, post(SECRET, "{\"update\":"), "malformed JSON");
@@ -112,7 +97,7 @@ class TelegramChannelIT {
     }
 
     private List<String> telegramInstances() {
-        Http.Reply r = admin.get("/admin/api/channels");
+        Reply r = admin.get("/admin/api/channels");
         if (r.status() != 200) {
             return null;
         }
@@ -123,20 +108,7 @@ class TelegramChannelIT {
     }
 
     private int post(String secret, String body) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nexo.port() + "/webhooks/telegram/e2e_hook"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (secret != null) {
-            req.header("X-Telegram-Bot-Api-Secret-Token", secret);
-        }
-        try {
-            return HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BotApiStub.postWebhook(nexo.port(), "e2e_hook", secret, body);
     }
 
     private static String read(Path p) {

@@ -8,14 +8,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -24,9 +22,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.e2e.Poll;
 import dev.nexo.e2e.StubLlm;
-import dev.nexo.e2e.telegram.BotApiStub;
+import dev.nexo.e2e.telegram.TelegramAgents;
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.telegram.BotApiStub;
 
 /**
  * The pairing acceptance on the built distribution: a Telegram binding with
@@ -40,6 +39,8 @@ class PairingIT {
     private static final Pattern CODE = Pattern.compile("pairing code is ([A-Z2-9]{8})");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @AutoClose
+    private TelegramAgents run;
     private BotApiStub api;
     private StubLlm llm;
     private NexoProcess nexo;
@@ -47,35 +48,14 @@ class PairingIT {
 
     @BeforeAll
     void start() throws IOException {
-        api = new BotApiStub();
-        llm = new StubLlm();
-        Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path run = Files.createTempDirectory(work, "pairing-");
-        Path config = Files.createDirectories(run.resolve("config"));
-        Files.createDirectories(config.resolve("plugins"));
-        Files.writeString(config.resolve("plugins/telegram.yaml"), api.telegramYaml("front_desk", 300));
-        Files.writeString(config.resolve("llm.yaml"), llm.llmYaml());
-        Files.writeString(config.resolve("agents.yaml"), "agents:\n  - id: desk\n    model: {provider: stub, model: m1}\n"
+        run = TelegramAgents.start("pairing", "front_desk", 300, "agents:\n  - id: desk\n    model: {provider: stub, model: m1}\n"
                 + "    system_prompt: You help.\n    inbound_bindings:\n      - plugin: telegram\n        instance: front_desk\n"
                 + "        pairing_policy: {auto_challenge: true}\n");
-        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
-        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), run.resolve("state"),
-                logs.resolve("nexo-" + run.getFileName() + ".log"), List.of("-Dnexo.config.dir=" + config));
+        api = run.api();
+        llm = run.llm();
+        nexo = run.nexo();
         nexo.awaitHealthy(BOOT);
         key = nexo.awaitKey(BOOT);
-    }
-
-    @AfterAll
-    void stop() throws IOException {
-        if (nexo != null) {
-            nexo.close();
-        }
-        if (llm != null) {
-            llm.close();
-        }
-        if (api != null) {
-            api.close();
-        }
     }
 
     @Test

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
+
 /**
  * Malformed, oversized and misdirected requests against every agent and admin endpoint of the
  * trust surface, on the real distribution: each gets a 4xx (a typed JSON error wherever Nexo's
@@ -60,8 +63,8 @@ class TrustFuzzIT {
     static void boot() throws Exception {
         nexo = Container.start("trust-fuzz");
         key = nexo.awaitAdmin("/admin/api/grants", BOOT);
-        Container.until("the agent gateway", BOOT, () -> nexo.send("GET", "/.well-known/nexo", null, null, null), r -> r.status() == 200);
-        Container.Reply connect = nexo.send("POST", "/admin/api/agents/connect", key, "application/json",
+        Poll.until("the agent gateway", BOOT, () -> nexo.send("GET", "/.well-known/nexo", null, null, null), r -> r.status() == 200);
+        Reply connect = nexo.send("POST", "/admin/api/agents/connect", key, "application/json",
                 "{\"name\":\"fuzzer\"}".getBytes(StandardCharsets.UTF_8));
         assertEquals(201, connect.status(), connect.toString());
         String code = connect.json().path("enrollmentCode").asText();
@@ -118,7 +121,7 @@ class TrustFuzzIT {
     /** Someone with access to the database file edits an audit row: the chain check notices. */
     @Test
     void alteringAnAuditRowInTheDatabaseIsDetected() throws Exception {
-        Container.Reply before = nexo.send("GET", "/admin/api/audit/verify", key, null, null);
+        Reply before = nexo.send("GET", "/admin/api/audit/verify", key, null, null);
         assertTrue(before.json().path("ok").asBoolean(), before.toString());
         long rows = before.json().path("rows").asLong();
         assertTrue(rows >= 3, "setup left audit rows: " + before);
@@ -127,14 +130,14 @@ class TrustFuzzIT {
             st.execute("PRAGMA busy_timeout = 5000");
             assertEquals(1, st.executeUpdate("UPDATE audit SET outcome = 'allowed' WHERE seq = 2"));
         }
-        Container.Reply after = nexo.send("GET", "/admin/api/audit/verify", key, null, null);
+        Reply after = nexo.send("GET", "/admin/api/audit/verify", key, null, null);
         assertEquals(false, after.json().path("ok").asBoolean(), after.toString());
         assertEquals(2, after.json().path("brokenAt").asLong());
     }
 
     private static void expectClientError(List<String> failures, String method, String path, String bearer, String type,
             byte[] body, String what) {
-        Container.Reply r = nexo.send(method, path, bearer, type, body);
+        Reply r = nexo.send(method, path, bearer, type, body);
         requests++;
         String where = method + " " + path + " (" + what + "): " + r;
         if (r.status() < 400 || r.status() >= 500) {
@@ -152,7 +155,7 @@ class TrustFuzzIT {
 
     /** A request only a raw socket can send, refused by Jetty's parser: the status and the typed body. */
     private static void expectTypedRaw(List<String> failures, String what, int status, String code, String request) {
-        Container.Reply r = nexo.rawReply(request);
+        Reply r = nexo.rawReply(request);
         requests++;
         if (r.status() != status) {
             failures.add(what + ": expected HTTP " + status + ", got " + r);
@@ -197,7 +200,7 @@ class TrustFuzzIT {
         Map<String, String> s = new LinkedHashMap<>();
         for (String p : new String[] {"/admin/api/agents", "/admin/api/grants", "/admin/api/approvals", "/admin/api/pairing",
             "/admin/api/trust/bundles/policy", "/admin/api/capabilities"}) {
-            Container.Reply r = nexo.send("GET", p, key, null, null);
+            Reply r = nexo.send("GET", p, key, null, null);
             assertEquals(200, r.status(), p + " " + r);
             s.put(p, r.body());
         }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -24,8 +23,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import dev.nexo.itest.InFramework;
 
 /**
  * The agent runtime follows its broker: when the broker goes (the broker bundle stops) the
@@ -35,14 +34,12 @@ import org.osgi.framework.ServiceReference;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class AgentLifecycleTest {
+public class AgentLifecycleTest extends InFramework {
     private static final String BROKER = "dev.nexo.broker";
     /** The runtime's service, by name: its class is private to the core. */
     private static final String RUNTIME = "dev.nexo.core.internal.agent.AgentRuntime";
 
-    @Inject
-    private BundleContext context;
-
+    @Override
     @Configuration
     public Option[] config() throws IOException {
         Path dir = Files.createTempDirectory("nexo-agent-config-");

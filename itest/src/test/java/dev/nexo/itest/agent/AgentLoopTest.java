@@ -33,7 +33,9 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
+
+import dev.nexo.itest.InFramework;
+import dev.nexo.test.support.http.Reply;
 
 /**
  * The channel → agent → LLM (with tools) → channel loop in the running container: the
@@ -43,7 +45,7 @@ import org.osgi.framework.BundleContext;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class AgentLoopTest {
+public class AgentLoopTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ANA = "agents:\n"
@@ -65,14 +67,13 @@ public class AgentLoopTest {
             + "        allowed_tools: [%s]\n";
 
     @Inject
-    private BundleContext context;
-    @Inject
     private Broker broker;
     @Inject
     private AgentOutbound agentOutbound;
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
 
+    @Override
     @Configuration
     public Option[] config() throws IOException {
         Path dir = Files.createTempDirectory("nexo-agent-config-");
@@ -91,7 +92,7 @@ public class AgentLoopTest {
      */
     private boolean approvePending() {
         AdminClient admin = AdminClient.forFramework(context, WAIT);
-        AdminClient.Reply pending = admin.get("/admin/api/approvals");
+        Reply pending = admin.get("/admin/api/approvals");
         if (pending.status() == 200) {
             for (JsonNode a : pending.json()) {
                 if (a.path("capability").asText().startsWith("tool.fixture_")) {

@@ -6,17 +6,12 @@ import static org.junit.Assert.assertFalse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 
 import javax.inject.Inject;
 
@@ -28,8 +23,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -45,8 +38,11 @@ import dev.nexo.api.message.OutboundMessage;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nexo.itest.AdminClient;
+import dev.nexo.itest.ChannelBundles;
+import dev.nexo.itest.InFramework;
 import dev.nexo.itest.NexoOptions;
-import dev.nexo.itest.Poll;
+import dev.nexo.itest.RecordingGateway;
+import dev.nexo.test.support.Poll;
 
 /**
  * The email bundle installed into a running container, configured through ConfigAdmin as the core
@@ -56,16 +52,15 @@ import dev.nexo.itest.Poll;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class EmailBundleLifecycleTest {
+public class EmailBundleLifecycleTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String BSN = "dev.nexo.channel.email";
     private static final String PID = "dev.nexo.channel.email";
 
     @Inject
-    private BundleContext context;
-    @Inject
     private ConfigurationAdmin configAdmin;
 
+    @Override
     @Configuration
     public Option[] config() throws IOException {
         int[] ports = MailServer.start();
@@ -73,38 +68,15 @@ public class EmailBundleLifecycleTest {
                 "nexo.itest.email.imap", String.valueOf(ports[1])));
     }
 
-    /** Stands in for the core's gateway while no Broker is installed; ranked above it otherwise. */
-    private static final class RecordingGateway implements ChannelGateway {
-        private final List<InboundMessage> inbound = new ArrayList<>();
-
-        @Override
-        public synchronized CompletionStage<Void> inbound(InboundMessage message) {
-            inbound.add(message);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        synchronized List<InboundMessage> of(String instance) {
-            return inbound.stream().filter(m -> m.channel().instance().orElse("").equals(instance))
-                    .collect(Collectors.toList());
-        }
-
-        @Override
-        public CompletionStage<Void> delivery(DeliveryReceipt receipt) {
-            return CompletableFuture.completedFuture(null);
-        }
-    }
-
     @Test
     public void installReadsRepliesThreadedAndUninstallLeavesNothingBehind() throws Exception {
-        Bundle shipped = bundle();
+        Bundle shipped = ChannelBundles.bundle(context, BSN);
         String location = shipped.getLocation();
         shipped.uninstall();
         Poll.until("no email threads", WAIT, EmailBundleLifecycleTest::emailThreads, List::isEmpty);
 
         RecordingGateway gateway = new RecordingGateway();
-        Dictionary<String, Object> ranking = new Hashtable<>();
-        ranking.put(Constants.SERVICE_RANKING, 1000);
-        ServiceRegistration<ChannelGateway> gw = context.registerService(ChannelGateway.class, gateway, ranking);
+        ServiceRegistration<ChannelGateway> gw = gateway.register(context);
         List<org.osgi.service.cm.Configuration> configs = new ArrayList<>();
         try {
             configs.add(configure("ops", MailServer.OPS));
@@ -134,7 +106,7 @@ public class EmailBundleLifecycleTest {
             assertEquals(receipt.messageId().orElseThrow(), answered.messageId());
             JsonNode listed = Poll.until("the admin API lists both mailboxes", WAIT,
                     () -> AdminClient.forFramework(context, WAIT).get("/admin/api/channels"),
-                    r -> r.status() == 200 && adminInstances(r.json()).equals(List.of("alice", "ops"))).json();
+                    r -> r.status() == 200 && ChannelBundles.adminInstances(r.json(), "email", BSN).equals(List.of("alice", "ops"))).json();
             assertFalse("no secret in the admin API", listed.toString().contains(MailServer.PASSWORD));
             Poll.until("two mailboxes' threads", WAIT, EmailBundleLifecycleTest::emailThreads,
                     t -> t.contains("nexo-email-ops-imap-1") && t.contains("nexo-email-alice-imap-1"));
@@ -177,18 +149,8 @@ public class EmailBundleLifecycleTest {
         return c;
     }
 
-    private Bundle bundle() {
-        return Arrays.stream(context.getBundles()).filter(b -> BSN.equals(b.getSymbolicName())).findFirst()
-                .orElseThrow(() -> new AssertionError(BSN + " is not in the distribution"));
-    }
-
     private List<String> instances() {
-        try {
-            return context.getServiceReferences(Channel.class, "(" + Channel.KIND + "=email)").stream()
-                    .map(r -> String.valueOf(r.getProperty(Channel.INSTANCE))).sorted().collect(Collectors.toList());
-        } catch (InvalidSyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return ChannelBundles.instances(context, "email");
     }
 
     private Channel channel(String instance) {
@@ -201,15 +163,7 @@ public class EmailBundleLifecycleTest {
         }
     }
 
-    private static List<String> adminInstances(JsonNode channels) {
-        return StreamSupport.stream(channels.spliterator(), false)
-                .filter(c -> "email".equals(c.path("kind").asText()) && BSN.equals(c.path("bundle").asText()))
-                .map(c -> c.path("instance").asText()).sorted().collect(Collectors.toList());
-    }
-
     private static List<String> emailThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith("nexo-email-") || n.startsWith("Jakarta-Mail-EventQueue")).sorted()
-                .collect(Collectors.toList());
+        return ChannelBundles.threads(n -> n.startsWith("nexo-email-") || n.startsWith("Jakarta-Mail-EventQueue"));
     }
 }

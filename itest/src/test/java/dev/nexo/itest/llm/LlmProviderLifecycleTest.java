@@ -28,13 +28,10 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -43,7 +40,7 @@ import dev.nexo.api.llm.ChatRequest;
 import dev.nexo.api.llm.ChatResponse;
 import dev.nexo.api.llm.LlmProvider;
 import dev.nexo.api.llm.ToolSpec;
-import dev.nexo.itest.NexoOptions;
+import dev.nexo.itest.InFramework;
 
 /**
  * In the real framework: a ConfigAdmin factory configuration brings up an OpenAI-compatible
@@ -53,24 +50,16 @@ import dev.nexo.itest.NexoOptions;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class LlmProviderLifecycleTest {
+public class LlmProviderLifecycleTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String ID = "itest-stub";
     private static final String FILTER = "(" + LlmProvider.PROVIDER + "=" + ID + ")";
-
-    @Inject
-    private BundleContext context;
 
     @Inject
     private ConfigurationAdmin configAdmin;
 
     private StubLlm stub;
     private org.osgi.service.cm.Configuration config;
-
-    @Configuration
-    public Option[] config() throws IOException {
-        return NexoOptions.distribution();
-    }
 
     @Before
     public void configure() throws IOException {

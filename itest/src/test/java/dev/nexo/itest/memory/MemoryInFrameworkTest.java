@@ -12,19 +12,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-
-import javax.inject.Inject;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 
@@ -40,6 +34,7 @@ import dev.nexo.api.tool.InboundContext;
 import dev.nexo.api.tool.Tool;
 import dev.nexo.api.tool.ToolContext;
 import dev.nexo.api.tool.ToolResult;
+import dev.nexo.itest.InFramework;
 import dev.nexo.itest.ItestSupport;
 
 /**
@@ -49,18 +44,10 @@ import dev.nexo.itest.ItestSupport;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class MemoryInFrameworkTest {
+public class MemoryInFrameworkTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PEANUTS = "Lucia's daughter is allergic to peanuts.";
-
-    @Inject
-    private BundleContext context;
-
-    @Configuration
-    public Option[] config() throws IOException {
-        return ItestSupport.distribution(Map.of());
-    }
 
     private Tool tool(String name) {
         return ItestSupport.until("tool " + name, WAIT, () -> {

@@ -9,7 +9,6 @@ import dev.nexo.api.broker.Broker;
 import dev.nexo.api.broker.Subscription;
 import dev.nexo.api.event.Event;
 import dev.nexo.itest.AdminClient;
-import dev.nexo.itest.NexoOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,14 +25,14 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
+
+import dev.nexo.itest.InFramework;
+import dev.nexo.test.support.http.Reply;
 
 /**
  * The plugin host in the real framework with the distribution's bundles and real broker: a plugin
@@ -43,7 +42,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class PluginHostInFrameworkTest {
+public class PluginHostInFrameworkTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String HOST_BSN = "dev.nexo.plugin.host";
 
@@ -83,8 +82,6 @@ public class PluginHostInFrameworkTest {
             """;
 
     @Inject
-    private BundleContext context;
-    @Inject
     private Broker broker;
     @Inject
     private ConfigurationAdmin configAdmin;
@@ -93,11 +90,6 @@ public class PluginHostInFrameworkTest {
     private final List<Event> allowed = new CopyOnWriteArrayList<>();
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     private org.osgi.service.cm.Configuration hostConfig;
-
-    @Configuration
-    public Option[] config() throws IOException {
-        return NexoOptions.distribution();
-    }
 
     @Before
     public void installRoguePlugin() throws IOException {
@@ -177,7 +169,7 @@ public class PluginHostInFrameworkTest {
     }
 
     private JsonNode plugin(String id) {
-        AdminClient.Reply r = AdminClient.forFramework(context, WAIT).get("/admin/api/plugins/" + id);
+        Reply r = AdminClient.forFramework(context, WAIT).get("/admin/api/plugins/" + id);
         return r.status() == 200 ? r.json() : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
 

@@ -4,34 +4,20 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 
 import javax.inject.Inject;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -41,11 +27,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nexo.api.channel.Channel;
 import dev.nexo.api.channel.gateway.ChannelGateway;
-import dev.nexo.api.message.DeliveryReceipt;
-import dev.nexo.api.message.InboundMessage;
 import dev.nexo.itest.AdminClient;
-import dev.nexo.itest.NexoOptions;
-import dev.nexo.itest.Poll;
+import dev.nexo.itest.ChannelBundles;
+import dev.nexo.itest.InFramework;
+import dev.nexo.itest.RecordingGateway;
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.telegram.BotApiStub;
 
 /**
  * The Telegram bundle installed into, and removed from, a running container: with a bot configured
@@ -55,54 +42,24 @@ import dev.nexo.itest.Poll;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class TelegramBundleLifecycleTest {
+public class TelegramBundleLifecycleTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String BSN = "dev.nexo.channel.telegram";
     private static final String THREADS = "nexo-telegram-";
     private static final String SECRET = "itest-secret_1";
 
     @Inject
-    private BundleContext context;
-    @Inject
     private ConfigurationAdmin configAdmin;
-
-    @Configuration
-    public Option[] config() throws IOException {
-        return NexoOptions.distribution();
-    }
-
-    /** Stands in for the core's gateway while no Broker is installed; ranked above it otherwise. */
-    private static final class RecordingGateway implements ChannelGateway {
-        final List<InboundMessage> inbound = new ArrayList<>();
-
-        @Override
-        public synchronized CompletionStage<Void> inbound(InboundMessage message) {
-            inbound.add(message);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        synchronized List<String> texts(String instance) {
-            return inbound.stream().filter(m -> m.channel().instance().orElse("").equals(instance))
-                    .map(InboundMessage::text).collect(Collectors.toList());
-        }
-
-        @Override
-        public CompletionStage<Void> delivery(DeliveryReceipt receipt) {
-            return CompletableFuture.completedFuture(null);
-        }
-    }
 
     @Test
     public void installWithABotConfiguredPollsAndUninstallLeavesNothingBehind() throws Exception {
-        Bundle shipped = bundle();
+        Bundle shipped = ChannelBundles.bundle(context, BSN);
         String location = shipped.getLocation();
         shipped.uninstall();
         Poll.until("no telegram threads", WAIT, () -> threads(THREADS), List::isEmpty);
 
         RecordingGateway gateway = new RecordingGateway();
-        Dictionary<String, Object> ranking = new Hashtable<>();
-        ranking.put(Constants.SERVICE_RANKING, 1000);
-        ServiceRegistration<ChannelGateway> gw = context.registerService(ChannelGateway.class, gateway, ranking);
+        ServiceRegistration<ChannelGateway> gw = gateway.register(context);
         try (BotApiStub api = new BotApiStub()) {
             for (long i = 1; i <= 5; i++) {
                 api.queueText(i, 42, "update " + i);
@@ -167,7 +124,7 @@ public class TelegramBundleLifecycleTest {
     private void checkAdminHealth() throws InvalidSyntaxException {
         AdminClient admin = AdminClient.forFramework(context, WAIT);
         JsonNode channels = Poll.until("admin API lists the telegram bots", WAIT, () -> admin.get("/admin/api/channels"),
-                r -> r.status() == 200 && telegramInstances(r.json()).equals(List.of("hook_bot", "poll_bot"))).json();
+                r -> r.status() == 200 && ChannelBundles.adminInstances(r.json(), "telegram", BSN).equals(List.of("hook_bot", "poll_bot"))).json();
         assertTrue("no token in the admin API: " + channels, !channels.toString().contains(BotApiStub.TOKEN.split(":")[1]));
         for (ServiceReference<Channel> ref : context.getServiceReferences(Channel.class, "(" + Channel.INSTANCE + "=poll_bot)")) {
             Channel bot = context.getService(ref);
@@ -181,17 +138,10 @@ public class TelegramBundleLifecycleTest {
         }
     }
 
-    private static List<String> telegramInstances(JsonNode channels) {
-        return StreamSupport.stream(channels.spliterator(), false)
-                .filter(c -> "telegram".equals(c.path("kind").asText()) && BSN.equals(c.path("bundle").asText()))
-                .map(c -> c.path("instance").asText()).sorted().collect(Collectors.toList());
-    }
-
     /** The webhook through the real HTTP server: the admin key is not needed, the secret is. */
     private void checkWebhook(RecordingGateway gateway, BotApiStub api) throws Exception {
         Poll.until("setWebhook called", WAIT, () -> api.count("setWebhook"), n -> n > 0);
-        String update = "{\"update_id\":77,\"message\":{\"message_id\":1,\"date\":1714000000,"
-                + "\"from\":{\"id\":7,\"is_bot\":false,\"first_name\":\"A\"},\"chat\":{\"id\":7,\"type\":\"private\"},\"text\":\"via hook\"}}";
+        String update = BotApiStub.textUpdate(77, 7, "via hook");
         Poll.until("webhook answers 200 for a valid update", WAIT, () -> post(SECRET, update), s -> s == 200);
         assertEquals(List.of("via hook"), gateway.texts("hook_bot"));
         assertEquals("missing secret", 401, post(null, update));
@@ -201,36 +151,14 @@ public class TelegramBundleLifecycleTest {
     }
 
     private int post(String secret, String body) {
-        int port = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/telegram/hook_bot"))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (secret != null) {
-            req.header("X-Telegram-Bot-Api-Secret-Token", secret);
-        }
-        try {
-            return HttpClient.newHttpClient().send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BotApiStub.postWebhook(Integer.parseInt(context.getProperty("org.osgi.service.http.port")), "hook_bot", secret, body);
     }
 
-    private Bundle bundle() {
-        return Arrays.stream(context.getBundles()).filter(b -> BSN.equals(b.getSymbolicName())).findFirst()
-                .orElseThrow(() -> new AssertionError(BSN + " is not in the distribution"));
-    }
-
-    private List<String> channelInstances() throws InvalidSyntaxException {
-        Collection<ServiceReference<Channel>> refs = context.getServiceReferences(Channel.class,
-                "(" + Channel.KIND + "=telegram)");
-        return refs.stream().map(r -> String.valueOf(r.getProperty(Channel.INSTANCE))).sorted().collect(Collectors.toList());
+    private List<String> channelInstances() {
+        return ChannelBundles.instances(context, "telegram");
     }
 
     private static List<String> threads(String prefix) {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.startsWith(prefix)).sorted().collect(Collectors.toList());
+        return ChannelBundles.threads(n -> n.startsWith(prefix));
     }
 }

@@ -7,33 +7,24 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Hashtable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import javax.inject.Inject;
 
 import org.junit.Before;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nexo.api.tool.Tool;
-import dev.nexo.api.tool.ToolContext;
-import dev.nexo.api.tool.ToolDescriptor;
-import dev.nexo.api.tool.ToolResult;
 import dev.nexo.api.trust.Sensitivity;
-import dev.nexo.itest.NexoOptions;
+import dev.nexo.itest.InFramework;
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
 
 /**
  * The trust model end to end inside the real container: Tool services become capabilities, an
@@ -43,20 +34,13 @@ import dev.nexo.itest.NexoOptions;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
-public class AgentGatewayTest {
+public class AgentGatewayTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final AtomicInteger WRITES = new AtomicInteger();
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    @Inject
-    private BundleContext context;
     private TrustClient http;
     private String key;
-
-    @Configuration
-    public Option[] config() throws Exception {
-        return NexoOptions.distribution();
-    }
 
     @Before
     public void setUp() throws Exception {
@@ -67,7 +51,7 @@ public class AgentGatewayTest {
             register("shell", Sensitivity.EXECUTE, RUNS);
             register("notes_read", Sensitivity.READ, new AtomicInteger());
         }
-        TrustClient.until("the tools to be capabilities", WAIT, () -> http.get("/admin/api/capabilities", key),
+        Poll.until("the tools to be capabilities", WAIT, () -> http.get("/admin/api/capabilities", key),
                 r -> r.status() == 200 && r.body().contains("tool.notes_read"));
     }
 
@@ -76,16 +60,16 @@ public class AgentGatewayTest {
         String token = enroll("writer");
         int writes = WRITES.get();
         int runs = RUNS.get();
-        TrustClient.Reply pending = http.post("/agent/api/invoke/tool.notes_write", token, "{\"text\":\"hello\",\"token\":\"s3cr3t\"}");
+        Reply pending = http.post("/agent/api/invoke/tool.notes_write", token, "{\"text\":\"hello\",\"token\":\"s3cr3t\"}");
         assertEquals(pending.toString(), 202, pending.status());
         String approval = pending.json().path("approval").asText();
         JsonNode queued = http.get("/admin/api/approvals/" + approval, key).json();
         assertEquals("writer", queued.path("subject").asText());
         assertFalse("arguments are redacted for the approver", queued.toString().contains("s3cr3t"));
 
-        TrustClient.Reply approved = http.post("/admin/api/approvals/" + approval + "/approve", key, "{\"window\":\"once\"}");
+        Reply approved = http.post("/admin/api/approvals/" + approval + "/approve", key, "{\"window\":\"once\"}");
         assertEquals(approved.toString(), 200, approved.status());
-        TrustClient.Reply done = http.post("/agent/api/invoke/tool.notes_write", token, "{\"text\":\"hello\"}");
+        Reply done = http.post("/agent/api/invoke/tool.notes_write", token, "{\"text\":\"hello\"}");
         assertEquals(done.toString(), 200, done.status());
         assertEquals("ok", done.json().path("status").asText());
         assertEquals(writes + 1, WRITES.get());
@@ -125,10 +109,10 @@ public class AgentGatewayTest {
     @Test
     public void theTwoCredentialsNeverStandInForEachOther() {
         String token = enroll("outsider");
-        TrustClient.Reply adminWithToken = http.get("/admin/api/grants", token);
+        Reply adminWithToken = http.get("/admin/api/grants", token);
         assertEquals(401, adminWithToken.status());
         assertEquals("unauthorized", adminWithToken.error());
-        TrustClient.Reply agentWithKey = http.get("/agent/api/capabilities", key);
+        Reply agentWithKey = http.get("/agent/api/capabilities", key);
         assertEquals(401, agentWithKey.status());
         assertEquals("wrong_credential", agentWithKey.error());
         assertEquals(401, http.get("/agent/api/capabilities", null).status());
@@ -147,7 +131,7 @@ public class AgentGatewayTest {
         assertEquals("tool.notes_write", pending.get(0).path("action").asText());
         JsonNode verify = http.get("/admin/api/audit/verify", key).json();
         assertTrue(verify.toString(), verify.path("ok").asBoolean());
-        TrustClient.Reply export = http.get("/admin/api/audit/export", key);
+        Reply export = http.get("/admin/api/audit/export", key);
         assertEquals(200, export.status());
         assertTrue(export.body().lines().count() >= verify.path("rows").asLong());
     }
@@ -157,7 +141,7 @@ public class AgentGatewayTest {
     public void zRotatingTheConnectionKeyInvalidatesEveryAgentToken() throws Exception {
         String token = enroll("rotated");
         assertEquals(200, http.get("/agent/api/capabilities", token).status());
-        TrustClient.Reply rotated = http.post("/admin/api/connection-key/rotate", key, null);
+        Reply rotated = http.post("/admin/api/connection-key/rotate", key, null);
         assertEquals(rotated.toString(), 200, rotated.status());
         assertFalse("the response never carries the key", rotated.body().contains("nexo_admin_"));
         assertEquals(401, http.get("/agent/api/capabilities", token).status());
@@ -197,31 +181,16 @@ public class AgentGatewayTest {
     }
 
     private String enroll(String name) {
-        TrustClient.Reply connect = http.post("/admin/api/agents/connect", key, "{\"name\":\"" + name + "\"}");
-        assertEquals(connect.toString(), 201, connect.status());
-        String code = connect.json().path("enrollmentCode").asText();
-        TrustClient.Reply token = http.post("/agent/api/enroll", null, "{\"code\":\"" + code + "\"}");
-        assertEquals(token.toString(), 201, token.status());
-        assertEquals("the code works once", 401, http.post("/agent/api/enroll", null, "{\"code\":\"" + code + "\"}").status());
-        return token.json().path("token").asText();
+        TrustClient.Enrolled agent = http.enroll(key, name);
+        assertEquals("the code works once", 401,
+                http.post("/agent/api/enroll", null, "{\"code\":\"" + agent.code() + "\"}").status());
+        return agent.token();
     }
 
     private void register(String name, Sensitivity sensitivity, AtomicInteger calls) {
-        ToolDescriptor d = new ToolDescriptor(name, "test tool " + name, "{\"type\":\"object\"}", sensitivity);
-        Tool tool = new Tool() {
-            @Override
-            public ToolDescriptor descriptor() {
-                return d;
-            }
-
-            @Override
-            public CompletionStage<ToolResult> invoke(String arguments, ToolContext ctx) {
-                calls.incrementAndGet();
-                return CompletableFuture.completedFuture(ToolResult.text("done for " + ctx.agentId()));
-            }
-        };
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(Tool.NAME, name);
-        context.registerService(Tool.class, tool, props);
+        TestTool.register(context, name, sensitivity, ctx -> {
+            calls.incrementAndGet();
+            return "done for " + ctx.agentId();
+        });
     }
 }

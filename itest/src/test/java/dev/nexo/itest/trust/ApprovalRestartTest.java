@@ -5,35 +5,26 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
 import java.time.Duration;
-import java.util.Hashtable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-
-import javax.inject.Inject;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.nexo.api.tool.Tool;
-import dev.nexo.api.tool.ToolContext;
-import dev.nexo.api.tool.ToolDescriptor;
-import dev.nexo.api.tool.ToolResult;
 import dev.nexo.api.trust.AccessRequest;
 import dev.nexo.api.trust.Sensitivity;
 import dev.nexo.api.trust.TrustDecision;
 import dev.nexo.api.trust.TrustPolicy;
-import dev.nexo.itest.NexoOptions;
+import dev.nexo.itest.InFramework;
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
 
 /**
  * Pending approvals survive a restart of the auth bundle in the running container: an agent's
@@ -42,23 +33,15 @@ import dev.nexo.itest.NexoOptions;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class ApprovalRestartTest {
+public class ApprovalRestartTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    @Inject
-    private BundleContext context;
-
-    @Configuration
-    public Option[] config() throws Exception {
-        return NexoOptions.distribution();
-    }
 
     @Test
     public void theQueueSurvivesARestartOfTheAuthBundle() throws Exception {
         TrustClient http = new TrustClient(context);
         String key = http.adminKey();
         register("ledger_write");
-        TrustClient.until("the tool to be a capability", WAIT, () -> http.get("/admin/api/capabilities", key),
+        Poll.until("the tool to be a capability", WAIT, () -> http.get("/admin/api/capabilities", key),
                 r -> r.status() == 200 && r.body().contains("tool.ledger_write"));
         String token = enroll(http, key, "restarter");
         String requested = http.post("/agent/api/grants", token, "{\"capability\":\"tool.ledger_write\",\"window\":\"1h\"}")
@@ -79,7 +62,7 @@ public class ApprovalRestartTest {
                 waiting.get(10, TimeUnit.SECONDS).outcome());
         auth.start();
 
-        JsonNode list = TrustClient.until("the approvals API back", WAIT, () -> http.get("/admin/api/approvals", key),
+        JsonNode list = Poll.until("the approvals API back", WAIT, () -> http.get("/admin/api/approvals", key),
                 r -> r.status() == 200).json();
         JsonNode restored = find(list, requested);
         assertNotNull("the agent's grant request is still queued: " + list, restored);
@@ -88,7 +71,7 @@ public class ApprovalRestartTest {
         assertNotNull("the abandoned call is shown, not dropped: " + list, abandoned);
         assertEquals("abandoned", abandoned.path("status").asText());
 
-        TrustClient.Reply approved = http.post("/admin/api/approvals/" + requested + "/approve", key, null);
+        Reply approved = http.post("/admin/api/approvals/" + requested + "/approve", key, null);
         assertEquals(approved.toString(), 200, approved.status());
         assertEquals("an abandoned approval cannot be approved", 404,
                 http.post("/admin/api/approvals/" + waited + "/approve", key, null).status());
@@ -118,29 +101,10 @@ public class ApprovalRestartTest {
     }
 
     private static String enroll(TrustClient http, String key, String name) {
-        TrustClient.Reply connect = http.post("/admin/api/agents/connect", key, "{\"name\":\"" + name + "\"}");
-        assertEquals(connect.toString(), 201, connect.status());
-        String code = connect.json().path("enrollmentCode").asText();
-        TrustClient.Reply token = http.post("/agent/api/enroll", null, "{\"code\":\"" + code + "\"}");
-        assertEquals(token.toString(), 201, token.status());
-        return token.json().path("token").asText();
+        return http.enroll(key, name).token();
     }
 
     private void register(String name) {
-        ToolDescriptor d = new ToolDescriptor(name, "test tool " + name, "{\"type\":\"object\"}", Sensitivity.WRITE);
-        Tool tool = new Tool() {
-            @Override
-            public ToolDescriptor descriptor() {
-                return d;
-            }
-
-            @Override
-            public CompletionStage<ToolResult> invoke(String arguments, ToolContext ctx) {
-                return CompletableFuture.completedFuture(ToolResult.text("written"));
-            }
-        };
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(Tool.NAME, name);
-        context.registerService(Tool.class, tool, props);
+        TestTool.register(context, name, Sensitivity.WRITE, ctx -> "written");
     }
 }

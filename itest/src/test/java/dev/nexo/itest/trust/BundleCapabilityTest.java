@@ -15,17 +15,12 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 
-import javax.inject.Inject;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
@@ -35,7 +30,9 @@ import org.osgi.framework.ServiceRegistration;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.nexo.api.trust.SecretResolver;
-import dev.nexo.itest.NexoOptions;
+import dev.nexo.itest.InFramework;
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
 
 /**
  * Manifest capabilities, enforced the OSGi way: a bundle installed at runtime that requires the
@@ -46,23 +43,15 @@ import dev.nexo.itest.NexoOptions;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class BundleCapabilityTest {
+public class BundleCapabilityTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String FIXTURE = "dev.nexo.itest.trustfixture";
-
-    @Inject
-    private BundleContext context;
-
-    @Configuration
-    public Option[] config() throws Exception {
-        return NexoOptions.distribution();
-    }
 
     @Test
     public void ungrantedRequirementKeepsTheBundleInstalledUntilGranted() throws Exception {
         TrustClient http = new TrustClient(context);
         String key = http.adminKey();
-        TrustClient.until("the bundle policy API", WAIT, () -> http.get("/admin/api/trust/bundles", key), r -> r.status() == 200);
+        Poll.until("the bundle policy API", WAIT, () -> http.get("/admin/api/trust/bundles", key), r -> r.status() == 200);
         // asked as the core (always entitled): the system bundle would see the test classpath's copy of the API class
         ServiceReference<?>[] real = core().getBundleContext().getServiceReferences(SecretResolver.class.getName(), null);
         assertNotNull("the core registers the real secrets resolver", real);
@@ -81,9 +70,9 @@ public class BundleCapabilityTest {
         assertEquals("INSTALLED", held.path("state").asText());
         assertTrue(held.toString(), held.path("reason").asText().contains("secrets"));
 
-        TrustClient.Reply granted = http.post("/admin/api/trust/bundles/" + FIXTURE + "/grants/secrets", key, null);
+        Reply granted = http.post("/admin/api/trust/bundles/" + FIXTURE + "/grants/secrets", key, null);
         assertEquals(granted.toString(), 200, granted.status());
-        TrustClient.until("the fixture to start after the grant", WAIT, fixture::getState, s -> s == Bundle.ACTIVE);
+        Poll.until("the fixture to start after the grant", WAIT, fixture::getState, s -> s == Bundle.ACTIVE);
         assertTrue("no reason once granted", entry(http.get("/admin/api/trust/bundles", key).json()).path("reason").isNull());
 
         ServiceReference<?>[] seenByFixture = fixture.getBundleContext().getServiceReferences(SecretResolver.class.getName(), null);

@@ -1,63 +1,28 @@
 package dev.nexo.itest.trust;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import static org.junit.Assert.assertEquals;
+
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import org.osgi.framework.BundleContext;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nexo.test.support.http.LoopbackHttp;
+import dev.nexo.test.support.http.Reply;
 
-/** HTTP against the framework's loopback server with any bearer credential (or none). */
+/** HTTP against the framework's loopback server with any bearer credential (or none), JSON bodies. */
 final class TrustClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final String base;
-    private final Path keyFile;
+    private final LoopbackHttp http;
+    private final Path stateRoot;
 
     TrustClient(BundleContext context) {
-        this.base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port");
-        this.keyFile = Path.of(context.getProperty("nexo.state.root"), "connection.key");
+        this.http = new LoopbackHttp(Integer.parseInt(context.getProperty("org.osgi.service.http.port")), Duration.ofSeconds(15));
+        this.stateRoot = Path.of(context.getProperty("nexo.state.root"));
     }
 
     /** @return the current connection-key, waiting for the file on first boot */
     String adminKey() {
-        return until("the connection-key file", Duration.ofSeconds(30), () -> {
-            try {
-                return Files.exists(keyFile) ? Files.readString(keyFile, StandardCharsets.US_ASCII).trim() : "";
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, k -> !k.isEmpty());
-    }
-
-    record Reply(int status, String body) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                throw new UncheckedIOException("not JSON (HTTP " + status + "): " + body, e);
-            }
-        }
-
-        String error() {
-            return json().path("error").asText();
-        }
-
-        @Override
-        public String toString() {
-            return "HTTP " + status + " " + body;
-        }
+        return LoopbackHttp.awaitKey(stateRoot, Duration.ofSeconds(30));
     }
 
     Reply get(String path, String bearer) {
@@ -73,48 +38,20 @@ final class TrustClient {
     }
 
     Reply send(String method, String path, String bearer, String json) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15));
-        if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
-        }
-        if (json != null) {
-            b.header("Content-Type", "application/json");
-        }
-        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-        try {
-            HttpResponse<String> res = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Reply(res.statusCode(), res.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return http.sendJson(method, path, bearer, json);
     }
 
-    static <T> T until(String what, Duration timeout, Supplier<T> probe, Predicate<? super T> done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        T last = null;
-        while (true) {
-            try {
-                last = probe.get();
-                if (done.test(last)) {
-                    return last;
-                }
-            } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; last seen: " + last);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
-        }
+    /** An agent enrolled through the admin API: its one-time code and the token it got for it. */
+    record Enrolled(String code, String token) {
+    }
+
+    /** Connects agent {@code name} with the connection-key and enrolls it with the code (each answers 201). */
+    Enrolled enroll(String key, String name) {
+        Reply connect = post("/admin/api/agents/connect", key, "{\"name\":\"" + name + "\"}");
+        assertEquals(connect.toString(), 201, connect.status());
+        String code = connect.json().path("enrollmentCode").asText();
+        Reply token = post("/agent/api/enroll", null, "{\"code\":\"" + code + "\"}");
+        assertEquals(token.toString(), 201, token.status());
+        return new Enrolled(code, token.json().path("token").asText());
     }
 }

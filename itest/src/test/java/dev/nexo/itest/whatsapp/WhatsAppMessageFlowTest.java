@@ -25,12 +25,9 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -41,8 +38,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nexo.api.broker.Broker;
 import dev.nexo.api.broker.Subscription;
 import dev.nexo.api.event.Event;
-import dev.nexo.itest.NexoOptions;
-import dev.nexo.itest.Poll;
+import dev.nexo.itest.InFramework;
+import dev.nexo.test.support.Poll;
 
 /**
  * The whole message path inside the running container with the core's real channel gateway and
@@ -54,7 +51,7 @@ import dev.nexo.itest.Poll;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class WhatsAppMessageFlowTest {
+public class WhatsAppMessageFlowTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SECRET = "flow-secret";
@@ -63,8 +60,6 @@ public class WhatsAppMessageFlowTest {
     private static final String UNDELIVERABLE = "4915100000000";
 
     @Inject
-    private BundleContext context;
-    @Inject
     private ConfigurationAdmin configAdmin;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -72,11 +67,6 @@ public class WhatsAppMessageFlowTest {
     private final List<String> graphRequests = new CopyOnWriteArrayList<>();
     private ServiceRegistration<Servlet> graph;
     private Subscription subscription;
-
-    @Configuration
-    public Option[] config() throws IOException {
-        return NexoOptions.distribution();
-    }
 
     @Before
     public void setUp() {

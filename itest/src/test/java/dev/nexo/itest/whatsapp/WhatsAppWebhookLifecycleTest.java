@@ -11,14 +11,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import javax.inject.Inject;
@@ -27,23 +22,20 @@ import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.ops4j.pax.exam.Configuration;
-import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 import dev.nexo.api.channel.Channel;
 import dev.nexo.api.channel.gateway.ChannelGateway;
-import dev.nexo.api.message.DeliveryReceipt;
 import dev.nexo.api.message.InboundMessage;
-import dev.nexo.itest.NexoOptions;
-import dev.nexo.itest.Poll;
+import dev.nexo.itest.ChannelBundles;
+import dev.nexo.itest.InFramework;
+import dev.nexo.itest.RecordingGateway;
+import dev.nexo.test.support.Poll;
 
 /**
  * Boots the distribution, configures one WhatsApp account through ConfigAdmin (the PID the YAML
@@ -54,7 +46,7 @@ import dev.nexo.itest.Poll;
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-public class WhatsAppWebhookLifecycleTest {
+public class WhatsAppWebhookLifecycleTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String BSN = "dev.nexo.channel.whatsapp";
     private static final String INSTANCE = "itest";
@@ -64,40 +56,15 @@ public class WhatsAppWebhookLifecycleTest {
     private static final String THREAD = "nexo-whatsapp-" + INSTANCE;
 
     @Inject
-    private BundleContext context;
-    @Inject
     private ConfigurationAdmin configAdmin;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final RecordingGateway gateway = new RecordingGateway();
     private ServiceRegistration<ChannelGateway> gatewayRegistration;
 
-    /** Stands in for the core's gateway, which needs the broker bundle (not yet in the distribution). */
-    static final class RecordingGateway implements ChannelGateway {
-        final List<InboundMessage> inbound = new CopyOnWriteArrayList<>();
-
-        @Override
-        public CompletionStage<Void> inbound(InboundMessage message) {
-            inbound.add(message);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<Void> delivery(DeliveryReceipt receipt) {
-            return CompletableFuture.completedFuture(null);
-        }
-    }
-
-    @Configuration
-    public Option[] config() throws IOException {
-        return NexoOptions.distribution();
-    }
-
     @Before
     public void register() {
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put(Constants.SERVICE_RANKING, 1000);
-        gatewayRegistration = context.registerService(ChannelGateway.class, gateway, props);
+        gatewayRegistration = gateway.register(context);
     }
 
     @After
@@ -118,7 +85,7 @@ public class WhatsAppWebhookLifecycleTest {
         props.put("typing_mode", "never");
         c.update(props);
 
-        Bundle whatsapp = bundle();
+        Bundle whatsapp = ChannelBundles.bundle(context, BSN);
         String location = whatsapp.getLocation();
         awaitLive(true);
         assertEquals("a wrong verify token is refused", 403, get(PATH + "?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=42").status);
@@ -128,9 +95,9 @@ public class WhatsAppWebhookLifecycleTest {
                 + "\"phone_number_id\":\"109876543210\"},\"messages\":[{\"from\":\"16315551234\",\"id\":\"wamid.IT1\","
                 + "\"timestamp\":\"1714000000\",\"type\":\"text\",\"text\":{\"body\":\"hola\"}}]}}]}]}";
         assertEquals("an unsigned POST is refused", 401, post(body, null).status);
-        assertTrue("nothing published for an unsigned POST", gateway.inbound.isEmpty());
+        assertTrue("nothing published for an unsigned POST", gateway.all().isEmpty());
         assertEquals(200, post(body, WebhookSignature.sign(SECRET, body)).status);
-        assertEquals(List.of("wamid.IT1"), gateway.inbound.stream().map(InboundMessage::messageId).collect(Collectors.toList()));
+        assertEquals(List.of("wamid.IT1"), gateway.all().stream().map(InboundMessage::messageId).collect(Collectors.toList()));
 
         whatsapp.uninstall();
         awaitLive(false);
@@ -139,7 +106,7 @@ public class WhatsAppWebhookLifecycleTest {
         again.start();
         awaitLive(true);
         assertEquals("the reinstalled account remembers processed ids", 200, post(body, WebhookSignature.sign(SECRET, body)).status);
-        assertEquals(1, gateway.inbound.size());
+        assertEquals(1, gateway.all().size());
         c.delete();
         awaitLive(false);
     }
@@ -163,11 +130,6 @@ public class WhatsAppWebhookLifecycleTest {
 
     private static boolean threadAlive() {
         return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive() && t.getName().equals(THREAD));
-    }
-
-    private Bundle bundle() {
-        return Arrays.stream(context.getBundles()).filter(b -> BSN.equals(b.getSymbolicName())).findFirst()
-                .orElseThrow(() -> new AssertionError(BSN + " is not in the distribution"));
     }
 
     private record Reply(int status, String body) {

@@ -13,37 +13,39 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
-/** A synchronous in-memory broker with request/reply: records every publish, delivers to matching handlers. */
+/**
+ * A synchronous in-memory broker with request/reply: records every publish, delivers to matching
+ * handlers. Shared through this module's test-jar (the agent turn benchmark runs on an
+ * {@link #unrecorded()} one, so the broker's own cost stays out of its figures).
+ */
 public final class TestBroker implements Broker {
     public final List<Event> published = new CopyOnWriteArrayList<>();
     private final List<Sub> subs = new CopyOnWriteArrayList<>();
+    private final boolean record;
 
-    final class Sub implements Subscription {
-        final TopicPattern pattern;
-        final SubscriptionOptions options;
-        final EventHandler handler;
-        volatile boolean active = true;
+    /** A broker that records every published event in {@link #published}. */
+    public TestBroker() {
+        this(true);
+    }
 
-        Sub(String pattern, SubscriptionOptions options, EventHandler handler) {
-            this.pattern = TopicPattern.compile(pattern);
-            this.options = options;
-            this.handler = handler;
-        }
+    private TestBroker(boolean record) {
+        this.record = record;
+    }
 
-        @Override
-        public TopicPattern pattern() {
-            return pattern;
-        }
+    /** @return a broker that delivers but keeps nothing, for long runs such as benchmarks */
+    public static TestBroker unrecorded() {
+        return new TestBroker(false);
+    }
 
-        @Override
-        public SubscriptionOptions options() {
-            return options;
-        }
-
+    /** One subscription; {@code live} is per instance, so two equal-looking subscriptions stay distinct. */
+    private record Sub(TopicPattern pattern, SubscriptionOptions options, EventHandler handler, AtomicBoolean live)
+            implements Subscription {
         @Override
         public boolean isActive() {
-            return active;
+            return live.get();
         }
 
         @Override
@@ -53,17 +55,18 @@ public final class TestBroker implements Broker {
 
         @Override
         public void close() {
-            active = false;
-            subs.remove(this);
+            live.set(false);
         }
     }
 
     @Override
     public CompletionStage<Void> publish(Event event) {
-        published.add(event);
+        if (record) {
+            published.add(event);
+        }
         for (Sub s : subs) {
-            if (s.active && s.pattern.matches(event.topic())) {
-                s.handler.onEvent(event);
+            if (s.isActive() && s.pattern().matches(event.topic())) {
+                s.handler().onEvent(event);
             }
         }
         return CompletableFuture.completedFuture(null);
@@ -71,7 +74,8 @@ public final class TestBroker implements Broker {
 
     @Override
     public Subscription subscribe(String pattern, SubscriptionOptions options, EventHandler handler) {
-        Sub s = new Sub(pattern, options, handler);
+        subs.removeIf(closed -> !closed.isActive());
+        Sub s = new Sub(TopicPattern.compile(pattern), options, handler, new AtomicBoolean(true));
         subs.add(s);
         return s;
     }
@@ -93,11 +97,11 @@ public final class TestBroker implements Broker {
 
     /** @return how many live subscriptions there are */
     public int subscriptionCount() {
-        return subs.size();
+        return subscriptions().size();
     }
 
     /** @return the live subscriptions, oldest first */
     public List<Subscription> subscriptions() {
-        return List.copyOf(subs);
+        return subs.stream().filter(Sub::isActive).collect(Collectors.toUnmodifiableList());
     }
 }

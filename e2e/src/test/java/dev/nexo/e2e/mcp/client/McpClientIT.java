@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nexo.e2e.Http;
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.e2e.Poll;
 import dev.nexo.e2e.StubLlm;
+import dev.nexo.test.support.Poll;
+import dev.nexo.test.support.http.Reply;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -166,7 +167,7 @@ class McpClientIT {
     private String chat(String text, String tool) {
         String chat = "mcp" + chats.incrementAndGet();
         assertEquals(201, post("/admin/api/webchat/messages", JSON.createObjectNode().put("chat", chat).put("text", text).toString()));
-        Http.Reply reply = Poll.until("the agent's reply in chat " + chat, WAIT, () -> {
+        Reply reply = Poll.until("the agent's reply in chat " + chat, WAIT, () -> {
             approve("tool." + tool);
             return admin.get("/admin/api/webchat/messages?chat=" + chat + "&after=0");
         }, r -> r.status() == 200 && agentText(r.json()) != null);
@@ -174,7 +175,7 @@ class McpClientIT {
     }
 
     private void approve(String capability) {
-        Http.Reply pending = admin.get("/admin/api/approvals");
+        Reply pending = admin.get("/admin/api/approvals");
         if (pending.status() == 200) {
             for (JsonNode a : pending.json()) {
                 if (a.path("capability").asText().equals(capability)) {
@@ -246,7 +247,7 @@ class McpClientIT {
     }
 
     private JsonNode server(String name) {
-        Http.Reply r = admin.get("/admin/api/mcp/servers/" + name);
+        Reply r = admin.get("/admin/api/mcp/servers/" + name);
         assertEquals(200, r.status(), r::toString);
         return r.json();
     }
@@ -256,7 +257,7 @@ class McpClientIT {
     void callsAreCountedOnTheMetricsEndpoint() {
         chat("/tool everything_echo {\"message\":\"count me\"}", "everything_echo");
 
-        Http.Reply metrics = nexo.http().get("/metrics");
+        Reply metrics = nexo.http().get("/metrics");
         assertEquals(200, metrics.status());
         assertTrue(metrics.body().contains("nexo_mcp_client_calls_total{outcome=\"ok\",server=\"everything\"}"),
                 () -> metrics.body().lines().filter(l -> l.contains("mcp")).toList().toString());
@@ -271,7 +272,7 @@ class McpClientIT {
         int faulty = yaml.indexOf("    faulty:\n");
         Files.writeString(config.resolve("mcp.yaml"), yaml.substring(0, web) + yaml.substring(faulty));
 
-        Http.Reply servers = Poll.until("the web server to be gone", WAIT, () -> admin.get("/admin/api/mcp/servers"),
+        Reply servers = Poll.until("the web server to be gone", WAIT, () -> admin.get("/admin/api/mcp/servers"),
                 r -> r.status() == 200 && r.json().size() == 2);
         assertFalse(servers.body().contains("\"web\""), servers::toString);
         String reply = chat("/tool web_get-sum {\"a\":1,\"b\":1}", "web_get-sum");

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.nexo.e2e.NexoProcess;
-import dev.nexo.e2e.Poll;
+import dev.nexo.test.support.Poll;
 
 /**
  * Nexo's MCP server in the built distribution, driven by a client that is not ours: the official
@@ -42,6 +42,7 @@ class McpServerIT {
     private static final String INIT = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
             + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
 
+    @AutoClose
     private NexoProcess nexo;
     private String key;
     private String token;
@@ -51,13 +52,8 @@ class McpServerIT {
     @BeforeAll
     void start() throws Exception {
         work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
-        Path logs = Path.of(System.getProperty("nexo.e2e.logs", "target/e2e-logs")).toAbsolutePath();
-        Path state = Files.createTempDirectory(work, "mcp-server-").resolve("state");
-        Path config = Files.createDirectories(state.getParent().resolve("config"));
-        Files.writeString(config.resolve("mcp_server.yaml"), "mcp_server:\n  enabled: true\n  name: nexo-e2e\n"
-                + "  allowlist: [memory_recall, memory_store]\n");
-        nexo = NexoProcess.start(Path.of(System.getProperty("nexo.dist.jar")), state,
-                logs.resolve("nexo-" + state.getParent().getFileName() + ".log"), List.of("-Dnexo.config.dir=" + config));
+        nexo = NexoProcess.launch("mcp-server").config("mcp_server.yaml", "mcp_server:\n  enabled: true\n  name: nexo-e2e\n"
+                + "  allowlist: [memory_recall, memory_store]\n").start();
         nexo.awaitHealthy(Duration.ofSeconds(60));
         key = nexo.awaitKey(Duration.ofSeconds(30));
         base = "http://127.0.0.1:" + nexo.port();
@@ -72,13 +68,6 @@ class McpServerIT {
         // the endpoint and the memory tools come up asynchronously after /health
         Poll.until("/mcp to list memory_recall", Duration.ofSeconds(60), () -> rawToolsList(token),
                 tools -> tools.contains("memory_recall"));
-    }
-
-    @AfterAll
-    void stop() {
-        if (nexo != null) {
-            nexo.close();
-        }
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.nexo.e2e.telegram;
+package dev.nexo.test.support.telegram;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,13 +19,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.nexo.test.support.http.LoopbackHttp;
+
 /**
- * A local Telegram Bot API for the end-to-end test, on a plain loopback socket: {@code getMe}, {@code getUpdates} with offset confirmation and a short long
- * poll, {@code setWebhook}, {@code sendChatAction}, {@code sendMessage}. It checks the token in the
- * path and records every method called.
+ * A local Telegram Bot API for the Telegram tests, on a plain loopback socket (only {@code java.*} and
+ * Jackson, so it also runs inside the framework): {@code getMe}, {@code getUpdates} with offset
+ * confirmation and a short long poll, {@code setWebhook}, {@code sendChatAction}, {@code sendMessage}.
+ * It checks the token in the path and records every method called.
  */
 public final class BotApiStub implements AutoCloseable {
-    public static final String TOKEN = "654321:e2e-token-value";
+    public static final String TOKEN = "654321:test-token-value";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServerSocket socket;
@@ -35,11 +39,12 @@ public final class BotApiStub implements AutoCloseable {
 
     public BotApiStub() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(this::accept, "e2e-bot-api-stub");
+        acceptor = new Thread(this::accept, "test-bot-api-stub");
         acceptor.setDaemon(true);
         acceptor.start();
     }
 
+    /** @return the {@code api_base_url} that points a bot at this stub */
     public String base() {
         return "http://127.0.0.1:" + socket.getLocalPort();
     }
@@ -54,19 +59,44 @@ public final class BotApiStub implements AutoCloseable {
                 + "\n    polling:\n      interval_ms: " + intervalMs + "\n";
     }
 
+    /** Queues a private text message from chat {@code chatId} for the next {@code getUpdates}. */
     public synchronized void queueText(long updateId, long chatId, String text) {
+        updates.add(update(updateId, chatId, text));
+        notifyAll();
+    }
+
+    /** @return an update carrying a private text message from {@code chatId}, as the JSON a webhook receives */
+    public static String textUpdate(long updateId, long chatId, String text) {
+        return update(updateId, chatId, text).toString();
+    }
+
+    private static ObjectNode update(long updateId, long chatId, String text) {
         ObjectNode u = JSON.createObjectNode().put("update_id", updateId);
         ObjectNode m = u.putObject("message").put("message_id", 500 + updateId).put("date", 1714000000L).put("text", text);
         m.putObject("from").put("id", chatId).put("is_bot", false).put("first_name", "Ana");
         m.putObject("chat").put("id", chatId).put("type", "private");
-        updates.add(u);
-        notifyAll();
+        return u;
     }
 
+    /**
+     * POSTs {@code body} to the container's webhook for bot {@code instance}, as Telegram would.
+     *
+     * @param port the container's HTTP port
+     * @param secret sent as {@code X-Telegram-Bot-Api-Secret-Token} unless null
+     * @return the HTTP status
+     */
+    public static int postWebhook(int port, String instance, String secret, String body) {
+        String[] headers = secret == null ? new String[0] : new String[] {"X-Telegram-Bot-Api-Secret-Token", secret};
+        return new LoopbackHttp(port, Duration.ofSeconds(30)).send("POST", "/webhooks/telegram/" + instance, null,
+                "application/json", body.getBytes(StandardCharsets.UTF_8), headers).status();
+    }
+
+    /** @return how many times {@code method} was called with the right token */
     public synchronized long count(String method) {
         return methods.stream().filter(method::equals).count();
     }
 
+    /** @return the parameters of every {@code sendMessage}, oldest first */
     public synchronized List<JsonNode> sent() {
         return List.copyOf(sent);
     }
@@ -75,7 +105,7 @@ public final class BotApiStub implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket s = socket.accept();
-                Thread t = new Thread(() -> serve(s), "e2e-bot-api-conn");
+                Thread t = new Thread(() -> serve(s), "test-bot-api-conn");
                 t.setDaemon(true);
                 t.start();
             } catch (IOException closed) {
@@ -136,7 +166,7 @@ public final class BotApiStub implements AutoCloseable {
         ObjectNode r = JSON.createObjectNode().put("ok", true);
         switch (method) {
             case "getMe":
-                r.putObject("result").put("id", 4242).put("is_bot", true).put("username", "e2e_bot");
+                r.putObject("result").put("id", 4242).put("is_bot", true).put("username", "test_bot");
                 break;
             case "getUpdates":
                 r.set("result", updates(p.path("offset").asLong(0)));
