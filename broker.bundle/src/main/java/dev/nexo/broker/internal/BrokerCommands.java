@@ -43,7 +43,7 @@ public class BrokerCommands {
         out.printf("kind %s  circuit %s  spooled-now %d%n", runtime.broker().current().kind(),
                 runtime.circuit().wireName(), runtime.spooled());
         out.printf("published %d  delivered %d  dropped %d  spooled %d  dead-lettered %d  redelivered %d%n",
-                m.published.sum(), m.delivered.sum(), m.dropped.sum(), m.spooled.sum(), m.deadLettered.sum(),
+                m.published.get(), m.delivered.get(), m.dropped.sum(), m.spooled.sum(), m.deadLettered.sum(),
                 m.redelivered.sum());
     }
 

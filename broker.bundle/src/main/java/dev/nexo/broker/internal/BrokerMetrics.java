@@ -8,6 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
+import org.jctools.counters.Counter;
+import org.jctools.counters.CountersFactory;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -23,8 +26,13 @@ import dev.nexo.api.fault.CircuitState;
  * {@code nexo_broker_circuit_state} (0 closed, 1 half-open, 2 open).
  */
 final class BrokerMetrics {
-    final LongAdder published = new LongAdder();
-    final LongAdder delivered = new LongAdder();
+    /**
+     * The two counters every event touches, from the publishing thread and from a delivery thread:
+     * striped and padded (JCTools), so the two sides never write one cache line (adjacent
+     * {@code LongAdder}s do until contention makes them stripe).
+     */
+    final Counter published = CountersFactory.createFixedSizeStripedCounter(4);
+    final Counter delivered = CountersFactory.createFixedSizeStripedCounter(4);
     final LongAdder dropped = new LongAdder();
     final LongAdder spooled = new LongAdder();
     final LongAdder deadLettered = new LongAdder();
@@ -39,13 +47,13 @@ final class BrokerMetrics {
     /** Exports the meters to {@code r}. */
     synchronized void bind(MeterRegistry r) {
         unbind();
-        counter(r, "published", published, "events accepted by the broker");
-        counter(r, "delivered", delivered, "events a subscriber handled");
-        counter(r, "dropped", dropped, "events dropped for a full subscriber queue (slow consumer)");
-        counter(r, "spooled", spooled, "events written to the disk queue while NATS was unreachable");
-        counter(r, "dead_lettered", deadLettered, "events moved to the dead letters");
-        counter(r, "redelivered", redelivered, "handler retries after a failure");
-        counter(r, "duplicates", duplicates, "redelivered events a subscription had already seen");
+        counter(r, "published", published, Counter::get, "events accepted by the broker");
+        counter(r, "delivered", delivered, Counter::get, "events a subscriber handled");
+        counter(r, "dropped", dropped, LongAdder::doubleValue, "events dropped for a full subscriber queue (slow consumer)");
+        counter(r, "spooled", spooled, LongAdder::doubleValue, "events written to the disk queue while NATS was unreachable");
+        counter(r, "dead_lettered", deadLettered, LongAdder::doubleValue, "events moved to the dead letters");
+        counter(r, "redelivered", redelivered, LongAdder::doubleValue, "handler retries after a failure");
+        counter(r, "duplicates", duplicates, LongAdder::doubleValue, "redelivered events a subscription had already seen");
         meters.add(Gauge.builder("nexo.broker.circuit.state", this, m -> ordinal(m.circuit.get()))
                 .description("NATS publish circuit breaker: 0 closed, 1 half-open, 2 open").register(r));
         registry = r;
@@ -98,9 +106,9 @@ final class BrokerMetrics {
         return second < 0 ? topic : topic.substring(0, second);
     }
 
-    private void counter(MeterRegistry r, String name, LongAdder adder, String description) {
-        meters.add(FunctionCounter.builder("nexo.broker." + name, adder, LongAdder::doubleValue)
-                .description(description).register(r));
+    private <T> void counter(MeterRegistry r, String name, T count, java.util.function.ToDoubleFunction<T> value,
+            String description) {
+        meters.add(FunctionCounter.builder("nexo.broker." + name, count, value).description(description).register(r));
     }
 
     private static double ordinal(CircuitState s) {

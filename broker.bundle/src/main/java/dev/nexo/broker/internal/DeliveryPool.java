@@ -180,6 +180,8 @@ final class DeliveryPool {
     final class Worker implements Runnable {
         final Thread thread;
         volatile Mailbox current;
+        /** Whether this worker is counted in {@code inRun} (its own thread only). */
+        private boolean inRunCounted;
         /**
          * Bumped (opaque, no fence) as the worker starts a run and each event in it: the watchdog
          * calls the worker stuck when it sees the same value for over {@value #STUCK_MILLIS} ms.
@@ -205,13 +207,14 @@ final class DeliveryPool {
                 progress();
                 current = m;
                 inRun.incrementAndGet();
+                inRunCounted = true;
                 boolean again = false;
                 try {
                     again = m.runBatch(this);
                 } catch (RuntimeException | Error e) {
                     LOG.error("delivery thread {}: {}", thread.getName(), e.toString(), e);
                 } finally {
-                    inRun.decrementAndGet();
+                    leavingRun();
                     current = null;
                     if (running) {
                         Thread.interrupted(); // an interrupt meant for that handler must not reach the next one
@@ -225,6 +228,18 @@ final class DeliveryPool {
                     again = false;
                 }
                 m = again ? m : null;
+            }
+        }
+
+        /**
+         * Stops counting this worker as inside a run: called by the mailbox as its queue runs dry,
+         * before it lets go of its schedule, so that a publisher scheduling it again right then
+         * does not wake a second worker while this one is about to look at the run queue.
+         */
+        void leavingRun() {
+            if (inRunCounted) {
+                inRunCounted = false;
+                inRun.decrementAndGet();
             }
         }
 

@@ -80,7 +80,7 @@ final class LocalBroker implements Backend {
             return CompletableFuture.failedStage(new IllegalStateException("the local broker is closed"));
         }
         dispatch(event);
-        metrics.published.increment();
+        metrics.published.inc();
         return DONE;
     }
 

@@ -79,6 +79,9 @@ final class Mailbox implements Subscription {
         }
     }
 
+    /** Empty polls a run makes before it ends: cheaper than ending it and being scheduled again. */
+    private static final int IDLE_SPINS = 32;
+
     /** Events handed to the handler before a run looks whether other mailboxes wait (fairness). */
     static final int RUN_BATCH = 64;
 
@@ -97,6 +100,14 @@ final class Mailbox implements Subscription {
             int n = 0;
             while (active && !worker.retired) {
                 Object item = queue.poll();
+                if (item == null && !worker.othersWaiting()) {
+                    // nobody else needs this worker, and a publisher a little slower than the handler
+                    // is likely to add more: keep the run rather than end it and be scheduled again
+                    for (int spin = 0; item == null && spin < IDLE_SPINS; spin++) {
+                        Thread.onSpinWait();
+                        item = queue.poll();
+                    }
+                }
                 if (item == null) {
                     break;
                 }
@@ -112,6 +123,7 @@ final class Mailbox implements Subscription {
         } finally {
             runner = null;
         }
+        worker.leavingRun();
         scheduled.set(false);
         // an event offered after the last poll whose publisher saw the flag still set: take it back
         return active && !queue.isEmpty() && scheduled.compareAndSet(false, true);
@@ -229,7 +241,7 @@ final class Mailbox implements Subscription {
         for (int attempt = 1;; attempt++) {
             try {
                 handler.onEvent(e);
-                metrics.delivered.increment();
+                metrics.delivered.inc();
                 if (metrics.timing()) {
                     metrics.latency(e.topic(), Duration.between(e.createdAt(), Instant.now()).toNanos());
                 }

@@ -261,7 +261,7 @@ final class NatsBroker implements Backend {
             return e;
         }
         metrics.spooled.add(events.size());
-        metrics.published.add(events.size());
+        metrics.published.inc(events.size());
         return null;
     }
 
@@ -517,7 +517,7 @@ final class NatsBroker implements Backend {
                 lastPublish = null;
             }
         }
-        metrics.published.add(count);
+        metrics.published.inc(count);
         ack.resolve(null);
     }
 
