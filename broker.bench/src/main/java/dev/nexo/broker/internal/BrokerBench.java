@@ -58,6 +58,12 @@ public final class BrokerBench {
                 "raw jnats encode+publish+flush", false);
         ratio("NATS publish+ack, 10k-event stream (ops/s)", by, "NatsBench.brokerStream",
                 "NatsBench.rawJnatsEncodingStream", "raw jnats encode+publish+flush", false);
+        split("local publish->deliver throughput, alternating batches", results, "LocalBench.throughputAlternating",
+                "raw ArrayBlockingQueue hand-off");
+        split("NATS publish+ack, alternating 1,000-event bursts", results, "NatsBench.alternating",
+                "raw jnats encode+publish+flush");
+        split("NATS publish+ack, alternating 10,000-event streams", results, "NatsBench.alternatingStream",
+                "raw jnats encode+publish+flush");
         line("disk spool write, fsync on (ops/s)", by, "SpoolBench.enqueue[fsync=true]");
         line("disk spool write, fsync off (ops/s)", by, "SpoolBench.enqueue[fsync=false]");
         line("match exact (ns)", by, "MatchBench.exact");
@@ -73,6 +79,20 @@ public final class BrokerBench {
             }
         }
         line("publish to 50 subscribers, all 50 handled (us/event)", by, "FanoutBench.endToEnd");
+    }
+
+    /** Prints both sides of an alternating benchmark from its time and event counters, with their ratio. */
+    private static void split(String what, Collection<RunResult> results, String key, String baseName) {
+        for (RunResult r : results) {
+            if (!r.getParams().getBenchmark().endsWith(key)) {
+                continue;
+            }
+            Map<String, Result> sec = r.getSecondaryResults();
+            double broker = sec.get("brokerEvents").getScore() / (sec.get("brokerNanos").getScore() / 1e9);
+            double raw = sec.get("rawEvents").getScore() / (sec.get("rawNanos").getScore() / 1e9);
+            System.out.printf("%-55s %12.0f ops/s vs %s %.0f ops/s: ratio %.2f (%s%.1f%%)%n", what, broker, baseName, raw,
+                    raw / broker, broker >= raw ? "+" : "-", Math.abs(100.0 * (broker - raw) / raw));
+        }
     }
 
     private static void line(String what, Map<String, Result<?>> by, String key) {
