@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,8 +26,7 @@ import dev.nexo.test.support.Poll;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final Path home = Path.of(System.getProperty("nexo.dist.home"));
-    private final Path work = Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath();
+        private final Path work = Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath();
     private Path state;
     @AutoClose
     private NexoProcess nexo;
@@ -48,10 +43,10 @@ class CliIT {
 
     @Test
     void statusFindsTheContainerThroughTheStateRoot() throws Exception {
-        Result table = nexo("status");
+        NexoCli.Result table = nexo("status");
         assertEquals(0, table.exit(), table.output());
         assertTrue(table.output().contains("version:"), table.output());
-        Result json = nexo("status", "--json");
+        NexoCli.Result json = nexo("status", "--json");
         assertEquals(0, json.exit(), json.output());
         JsonNode status = JSON.readTree(json.out());
         assertEquals(state.toRealPath().toString(), Path.of(status.path("stateRoot").asText()).toRealPath().toString());
@@ -61,21 +56,21 @@ class CliIT {
     @Test
     void bundlesInstallListAndRemoveTheFixture() throws Exception {
         Path jar = Path.of(System.getProperty("nexo.fixture.v1"));
-        Result install = nexo("bundles", "install", jar.toString(), "--json");
+        NexoCli.Result install = nexo("bundles", "install", jar.toString(), "--json");
         assertEquals(0, install.exit(), install.output());
         assertEquals("dev.nexo.itest.fixture", JSON.readTree(install.out()).path("symbolicName").asText());
 
-        Result list = nexo("bundles", "list", "--json");
+        NexoCli.Result list = nexo("bundles", "list", "--json");
         assertEquals(0, list.exit(), list.output());
         assertTrue(StreamSupport.stream(JSON.readTree(list.out()).spliterator(), false)
                 .anyMatch(b -> b.path("symbolicName").asText().equals("dev.nexo.itest.fixture")), list.output());
-        Result table = nexo("bundles", "list");
+        NexoCli.Result table = nexo("bundles", "list");
         assertTrue(table.output().lines().anyMatch(l -> l.contains("dev.nexo.itest.fixture") && l.contains("ACTIVE")),
                 table.output());
 
-        Result remove = nexo("bundles", "remove", "dev.nexo.itest.fixture");
+        NexoCli.Result remove = nexo("bundles", "remove", "dev.nexo.itest.fixture");
         assertEquals(0, remove.exit(), remove.output());
-        Result again = nexo("bundles", "remove", "dev.nexo.itest.fixture");
+        NexoCli.Result again = nexo("bundles", "remove", "dev.nexo.itest.fixture");
         assertEquals(5, again.exit(), again.output());
         assertTrue(again.output().contains("no bundle with symbolic name"), again.output());
     }
@@ -85,42 +80,18 @@ class CliIT {
         Path other = Files.createDirectories(work.resolve("cli-badkey-" + System.nanoTime()));
         Files.writeString(other.resolve("connection.key"), "nexo_admin_not_the_key");
         Files.copy(state.resolve("admin.url"), other.resolve("admin.url"));
-        Result bad = run(Map.of("NEXO_HOME", other.toString()), "status");
+        NexoCli.Result bad = NexoCli.run(Map.of("NEXO_HOME", other.toString()), "status");
         assertEquals(4, bad.exit(), bad.output());
         assertTrue(bad.output().contains("unauthorized"), bad.output());
 
         Files.writeString(other.resolve("admin.url"), "http://127.0.0.1:" + freePort());
-        Result down = run(Map.of("NEXO_HOME", other.toString()), "bundles", "list");
+        NexoCli.Result down = NexoCli.run(Map.of("NEXO_HOME", other.toString()), "bundles", "list");
         assertEquals(3, down.exit(), down.output());
         assertTrue(down.output().contains("no container answers"), down.output());
     }
 
-    private record Result(int exit, String out, String err) {
-        String output() {
-            return out + err;
-        }
-    }
-
-    private Result nexo(String... args) throws IOException, InterruptedException {
-        return run(Map.of("NEXO_HOME", state.toString()), args);
-    }
-
-    private Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(home.resolve("bin").resolve("nexo").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(env);
-        pb.redirectError(ProcessBuilder.Redirect.PIPE);
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("bin/nexo " + String.join(" ", args) + " did not finish");
-        }
-        return new Result(p.exitValue(), out, err);
+    private NexoCli.Result nexo(String... args) throws IOException, InterruptedException {
+        return NexoCli.run(state, args);
     }
 
     private static int freePort() throws IOException {
@@ -131,36 +102,36 @@ class CliIT {
 
     @Test
     void trustDlqAndBrokerCommandsAnswerInTablesAndJson() throws Exception {
-        Result verify = nexo("audit", "--verify");
+        NexoCli.Result verify = nexo("audit", "--verify");
         assertEquals(0, verify.exit(), verify.output());
         assertTrue(verify.output().contains("audit chain intact"), verify.output());
         for (String[] cmd : new String[][] {{"grants", "--json"}, {"approvals", "--json"}, {"dlq", "list", "--json"},
             {"audit", "--json"}}) {
-            Result r = nexo(cmd);
+            NexoCli.Result r = nexo(cmd);
             assertEquals(0, r.exit(), String.join(" ", cmd) + ": " + r.output());
             assertTrue(JSON.readTree(r.out()).isArray(), String.join(" ", cmd) + ": " + r.out());
         }
-        Result approve = nexo("approve", "no-such-approval");
+        NexoCli.Result approve = nexo("approve", "no-such-approval");
         assertEquals(5, approve.exit(), approve.output());
-        Result deny = nexo("deny", "no-such-approval", "--json");
+        NexoCli.Result deny = nexo("deny", "no-such-approval", "--json");
         assertEquals(5, deny.exit(), deny.output());
-        Result setBroker = nexo("set-broker", "nats", "--nats-url", "nats://127.0.0.1:1");
+        NexoCli.Result setBroker = nexo("set-broker", "nats", "--nats-url", "nats://127.0.0.1:1");
         assertEquals(1, setBroker.exit(), setBroker.output());
         assertTrue(setBroker.output().contains("without a config dir"), setBroker.output());
-        Result bad = nexo("set-broker", "kafka");
+        NexoCli.Result bad = nexo("set-broker", "kafka");
         assertEquals(64, bad.exit(), bad.output());
     }
 
     @Test
     void agentsChannelsAndPluginsAnswerInJsonAndAPluginInstallsFromADirectory() throws Exception {
         for (String[] cmd : new String[][] {{"agents", "--json"}, {"channels", "--json"}, {"plugin", "list", "--json"}}) {
-            Result r = nexo(cmd);
+            NexoCli.Result r = nexo(cmd);
             assertEquals(0, r.exit(), String.join(" ", cmd) + ": " + r.output());
             assertTrue(JSON.readTree(r.out()).isArray(), String.join(" ", cmd) + ": " + r.out());
         }
         Path example = Path.of(System.getProperty("nexo.dist.home")).resolve("../../../examples/plugins/python-echo")
                 .normalize();
-        Result install = nexo("plugin", "install", example.toString(), "--json");
+        NexoCli.Result install = nexo("plugin", "install", example.toString(), "--json");
         assertEquals(0, install.exit(), install.output());
         assertEquals("pyecho", JSON.readTree(install.out()).path("id").asText(), install.out());
         assertTrue(install.err().contains("uploading"), "progress is shown: " + install.err());
@@ -172,20 +143,20 @@ class CliIT {
             }
         }, list -> StreamSupport.stream(list.spliterator(), false)
                 .anyMatch(p -> p.path("id").asText().equals("pyecho") && p.path("state").asText().equals("running")));
-        Result remove = nexo("plugin", "remove", "pyecho");
+        NexoCli.Result remove = nexo("plugin", "remove", "pyecho");
         assertEquals(0, remove.exit(), remove.output());
-        Result gone = nexo("plugin", "restart", "pyecho");
+        NexoCli.Result gone = nexo("plugin", "restart", "pyecho");
         assertEquals(5, gone.exit(), gone.output());
     }
 
     @Test
     void initWritesASampleThatCheckConfigAccepts() throws Exception {
         Path dir = state.getParent().resolve("sample-config");
-        Result init = nexo("init", dir.toString());
+        NexoCli.Result init = nexo("init", dir.toString());
         assertEquals(0, init.exit(), init.output());
         assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("agents.yaml")), init.output());
         assertEquals(1, nexo("init", dir.toString()).exit(), "refuses to overwrite");
-        Result check = nexo("check-config", dir.toString());
+        NexoCli.Result check = nexo("check-config", dir.toString());
         assertEquals(0, check.exit(), check.output());
     }
 }

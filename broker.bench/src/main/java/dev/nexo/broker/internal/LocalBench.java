@@ -4,10 +4,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -97,47 +95,12 @@ public class LocalBench {
         }
     }
 
-    /** Time spent on each side, and events handed over, when the two alternate inside one benchmark. */
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    @State(Scope.Thread)
-    public static class Split {
-        public long brokerNanos;
-        public long brokerEvents;
-        public long rawNanos;
-        public long rawEvents;
-        boolean brokerFirst;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            brokerNanos = 0;
-            brokerEvents = 0;
-            rawNanos = 0;
-            rawEvents = 0;
-        }
-    }
-
-    /**
-     * A batch through the broker and one through the raw queue in every invocation, taking turns at
-     * going first, so both sides meet the same machine moment for moment.
-     */
+    /** A batch through the broker and one through the raw queue, alternating. */
     @Benchmark
     @BenchmarkMode(Mode.Throughput)
     @OperationsPerInvocation(2 * BATCH)
-    public void throughputAlternating(Split split) {
-        split.brokerFirst = !split.brokerFirst;
-        for (int side = 0; side < 2; side++) {
-            boolean viaBroker = (side == 0) == split.brokerFirst;
-            long t0 = System.nanoTime();
-            if (viaBroker) {
-                throughputBroker();
-                split.brokerNanos += System.nanoTime() - t0;
-                split.brokerEvents += BATCH;
-            } else {
-                throughputQueue();
-                split.rawNanos += System.nanoTime() - t0;
-                split.rawEvents += BATCH;
-            }
-        }
+    public void throughputAlternating(Alternation turns) throws Exception {
+        turns.run(BATCH, this::throughputBroker, this::throughputQueue);
     }
 
     @Benchmark

@@ -9,11 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -99,58 +97,18 @@ public class NatsBench {
         publishAndAwait(STREAM);
     }
 
-    /** Time spent on each side, and events sent, when the two alternate inside one benchmark. */
-    @AuxCounters(AuxCounters.Type.EVENTS)
-    @State(Scope.Thread)
-    public static class Split {
-        public long brokerNanos;
-        public long brokerEvents;
-        public long rawNanos;
-        public long rawEvents;
-        boolean brokerFirst;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            brokerNanos = 0;
-            brokerEvents = 0;
-            rawNanos = 0;
-            rawEvents = 0;
-        }
-    }
-
-    /**
-     * A 1,000-event burst through the broker and one through raw jnats (encoding included) in every
-     * invocation, taking turns at going first: both sides meet the same machine moment for moment,
-     * so a noisy neighbour cannot favour the side that happened to run in a quieter second.
-     */
+    /** A 1,000-event burst through the broker and one through raw jnats (encoding included), alternating. */
     @Benchmark
     @OperationsPerInvocation(2 * BATCH)
-    public void alternating(Split split) throws Exception {
-        alternate(split, BATCH);
+    public void alternating(Alternation turns) throws Exception {
+        turns.run(BATCH, () -> publishAndAwait(BATCH), () -> rawPublish(BATCH, true));
     }
 
     /** As {@link #alternating}, with 10,000-event streams: the confirmation round trip is amortised. */
     @Benchmark
     @OperationsPerInvocation(2 * STREAM)
-    public void alternatingStream(Split split) throws Exception {
-        alternate(split, STREAM);
-    }
-
-    private void alternate(Split split, int n) throws Exception {
-        split.brokerFirst = !split.brokerFirst;
-        for (int side = 0; side < 2; side++) {
-            boolean broker = (side == 0) == split.brokerFirst;
-            long t0 = System.nanoTime();
-            if (broker) {
-                publishAndAwait(n);
-                split.brokerNanos += System.nanoTime() - t0;
-                split.brokerEvents += n;
-            } else {
-                rawPublish(n, true);
-                split.rawNanos += System.nanoTime() - t0;
-                split.rawEvents += n;
-            }
-        }
+    public void alternatingStream(Alternation turns) throws Exception {
+        turns.run(STREAM, () -> publishAndAwait(STREAM), () -> rawPublish(STREAM, true));
     }
 
     private void publishAndAwait(int n) throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nexo.e2e.Http;
+import dev.nexo.e2e.NexoCli;
 import dev.nexo.e2e.NexoProcess;
 import dev.nexo.test.support.Poll;
 import dev.nexo.e2e.StubLlm;
@@ -14,13 +15,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,12 +31,6 @@ class MemoryCliMetricsIT {
     private static final Duration BOOT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FACT = "Ana's son Leo is allergic to peanuts.";
-
-    private record Result(int exit, String out, String err) {
-        String output() {
-            return out + err;
-        }
-    }
 
     @Test
     void theCliStoresAndRecallsAndTheNewCountersAreOnMetrics() throws Exception {
@@ -58,32 +50,32 @@ class MemoryCliMetricsIT {
                 Poll.until("GET /admin/api/memory to answer 200", BOOT, () -> http.get("/admin/api/memory"),
                         r -> r.status() == 200);
 
-                Result store = nexo(state, "memory", "store", "ana", FACT, "--tag", "family");
+                NexoCli.Result store = nexo(state, "memory", "store", "ana", FACT, "--tag", "family");
                 assertEquals(0, store.exit(), store.output());
                 assertTrue(store.out().startsWith("stored memory "), store.output());
-                Result other = nexo(state, "memory", "store", "bob", "Bob's nephew cannot eat hazelnuts.", "--json");
+                NexoCli.Result other = nexo(state, "memory", "store", "bob", "Bob's nephew cannot eat hazelnuts.", "--json");
                 assertEquals(0, other.exit(), other.output());
                 assertEquals("Bob's nephew cannot eat hazelnuts.", JSON.readTree(other.out()).path("content").asText());
 
-                Result recall = nexo(state, "memory", "recall", "ana", "peanuts", "--mode", "keyword", "--json");
+                NexoCli.Result recall = nexo(state, "memory", "recall", "ana", "peanuts", "--mode", "keyword", "--json");
                 assertEquals(0, recall.exit(), recall.output());
                 JsonNode results = JSON.readTree(recall.out()).path("results");
                 assertEquals(1, results.size(), recall.out());
                 assertEquals(FACT, results.get(0).path("content").asText());
                 assertEquals("family", results.get(0).path("tags").get(0).asText());
-                Result table = nexo(state, "memory", "recall", "ana", "peanuts", "--mode", "keyword");
+                NexoCli.Result table = nexo(state, "memory", "recall", "ana", "peanuts", "--mode", "keyword");
                 assertTrue(table.out().lines().anyMatch(l -> l.contains("family") && l.contains("allergic to peanuts")),
                         table.output());
                 assertTrue(table.out().lines().noneMatch(l -> l.contains("hazelnuts")), "never another agent's: " + table.out());
 
-                Result export = nexo(state, "memory", "export", "ana");
+                NexoCli.Result export = nexo(state, "memory", "export", "ana");
                 assertEquals(0, export.exit(), export.output());
                 assertEquals(1, export.out().lines().count(), export.out());
                 assertEquals(FACT, JSON.readTree(export.out().lines().findFirst().orElseThrow()).path("content").asText());
-                Result status = nexo(state, "memory", "status");
+                NexoCli.Result status = nexo(state, "memory", "status");
                 assertEquals(0, status.exit(), status.output());
                 assertTrue(status.out().contains("stored vectors:"), status.output());
-                Result unknownMode = nexo(state, "memory", "recall", "ana", "peanuts", "--mode", "psychic");
+                NexoCli.Result unknownMode = nexo(state, "memory", "recall", "ana", "peanuts", "--mode", "psychic");
                 assertEquals(64, unknownMode.exit(), unknownMode.output());
 
                 int said = postWebchat(nexo.port(), key, "{\"chat\":\"c1\",\"text\":\"What must Leo never eat? peanuts?\"}");
@@ -122,22 +114,7 @@ class MemoryCliMetricsIT {
         return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
-    private static Result nexo(Path state, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("nexo.dist.home")).resolve("bin").resolve("nexo").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("NEXO_HOME", state.toString());
-        pb.environment().remove("NEXO_ADMIN_URL");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        // the outputs are small: read them one after the other
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("bin/nexo " + String.join(" ", args) + " did not finish");
-        }
-        return new Result(p.exitValue(), out, err);
+    private static NexoCli.Result nexo(Path state, String... args) throws IOException, InterruptedException {
+        return NexoCli.run(state, args);
     }
 }

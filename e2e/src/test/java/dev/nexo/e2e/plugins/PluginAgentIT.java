@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nexo.e2e.Http;
+import dev.nexo.e2e.NexoCli;
 import dev.nexo.e2e.NexoProcess;
 import dev.nexo.test.support.Poll;
 import dev.nexo.e2e.StubLlm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,20 +76,8 @@ class PluginAgentIT {
 
     /** @return exit code, stdout, stderr of {@code bin/nexo args} against this container */
     private String[] cli(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("nexo.dist.home")).resolve("bin").resolve("nexo").toString());
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putAll(Map.of("NEXO_HOME", state.toString()));
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("bin/nexo " + String.join(" ", args) + " did not finish");
-        }
-        return new String[] {String.valueOf(p.exitValue()), out, err};
+        NexoCli.Result r = NexoCli.run(state, args);
+        return new String[] {String.valueOf(r.exit()), r.out(), r.err()};
     }
 
     private List<JsonNode> llmRequestsMentioning(String text) {
