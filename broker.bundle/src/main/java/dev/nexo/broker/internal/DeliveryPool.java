@@ -20,15 +20,14 @@ import org.slf4j.LoggerFactory;
  * <p>A handler that blocks must not starve the others: a watchdog looks at the workers every
  * {@value #WATCH_MILLIS} ms, and a worker that has made no progress (started no event) for longer
  * than {@value #STUCK_MILLIS} ms inside a mailbox's run is <em>retired</em> and replaced by a fresh
- * worker. The retired thread
- * stays with the slow handler (a dedicated thread only where one is needed) and ends once the
- * handler returns; the mailbox's later events go back to the pool.
+ * worker. The retired thread stays with the slow handler (a dedicated thread only where one is
+ * needed) and ends once the handler returns; the mailbox's later events go back to the pool.
  *
  * <p>A run keeps its worker while the mailbox has events and no other mailbox waits, so a busy
- * subscription stays on one core. The run queue is lock-free, and a publisher wakes a parked worker only when every awake
- * worker is inside a run (none is about to look at the queue): usually scheduling a mailbox is one
- * queue insertion and no system call. The watchdog also wakes a worker if work waits while one is
- * parked, as a safety net.
+ * subscription stays on one core. The run queue is lock-free, and a publisher wakes a parked
+ * worker only when every awake worker is inside a run (none is about to look at the queue):
+ * usually scheduling a mailbox is one queue insertion and no system call. The watchdog also wakes
+ * a worker if work waits while one is parked, as a safety net.
  */
 final class DeliveryPool {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryPool.class);
