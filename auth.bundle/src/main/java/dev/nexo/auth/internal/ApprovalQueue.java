@@ -90,6 +90,20 @@ final class ApprovalQueue {
     /** Most approvals one subject may have waiting; beyond that, calls are denied. */
     static final int MAX_PER_SUBJECT = 32;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** How many decided approvals {@link #decided} remembers. */
+    static final int RECENT = 1024;
+    /**
+     * Approvals approved or denied lately, newest last (guarded by itself): a caller that starts
+     * waiting only after a quick human decided still gets that decision, not "unknown".
+     */
+    private final java.util.LinkedHashMap<String, Pending> recent = new java.util.LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
+            return size() > RECENT;
+        }
+    };
     private final Duration timeout;
     private final TrustDb db;
 
@@ -143,8 +157,18 @@ final class ApprovalQueue {
         Pending p = id == null ? null : pending.remove(id);
         if (p != null) {
             close(p.id, status, by, now);
+            synchronized (recent) {
+                recent.put(p.id, p);
+            }
         }
         return Optional.ofNullable(p);
+    }
+
+    /** @return a recently approved or denied approval (its decision completes, or has completed) */
+    Optional<Pending> decided(String id) {
+        synchronized (recent) {
+            return Optional.ofNullable(id == null ? null : recent.get(id));
+        }
     }
 
     /** @return and removes every approval whose expiry is at or before {@code now}, recorded as expired */

@@ -285,10 +285,14 @@ public class TrustPolicyService implements TrustPolicy {
     @Override
     public CompletionStage<TrustDecision> awaitApproval(String approvalId) {
         Optional<ApprovalQueue.Pending> p = approvals.get(approvalId);
+        if (p.isPresent()) {
+            approvals.awaited(p.get());
+        } else {
+            p = approvals.decided(approvalId); // a human may decide before the caller starts waiting
+        }
         if (p.isEmpty()) {
             return CompletableFuture.completedFuture(TrustDecision.deny("no pending approval " + approvalId));
         }
-        approvals.awaited(p.get());
         // the waiting call is the one use of a once grant: spend it when the decision reaches it
         return p.get().decision.thenApply(d -> {
             d.grantId().flatMap(ledger::get).filter(e -> !e.grant().window().isStanding())

@@ -116,6 +116,20 @@ class TrustPolicyServiceTest {
     }
 
     @Test
+    void aCallThatStartsWaitingAfterAQuickApprovalStillGetsItAndSpendsTheOnceGrant() throws Exception {
+        TrustDecision pending = call("tool.notes_write");
+        String id = pending.approvalId().orElseThrow();
+        policy.approve(id, null, "admin"); // the human was faster than the agent
+        TrustDecision late = policy.awaitApproval(id).toCompletableFuture().get();
+        assertEquals(Outcome.ALLOW, late.outcome(), late.reason());
+        assertEquals(Outcome.PENDING, call("tool.notes_write").outcome(), "the late waiter used the one grant");
+        TrustDecision denied = call("tool.notes_write");
+        policy.deny(denied.approvalId().orElseThrow(), "admin");
+        assertEquals(Outcome.DENY, policy.awaitApproval(denied.approvalId().orElseThrow()).toCompletableFuture().get().outcome());
+        assertEquals(Outcome.DENY, policy.awaitApproval("no-such-id").toCompletableFuture().get().outcome());
+    }
+
+    @Test
     void approvalsTimeOutAndTheWaitingCallFailsCleanly() throws Exception {
         TrustDecision pending = call("tool.notes_write");
         CompletableFuture<TrustDecision> waiting = policy.awaitApproval(pending.approvalId().orElseThrow()).toCompletableFuture();
