@@ -28,7 +28,7 @@ public final class BrokerBench {
         String include = args.length > 0 && !args[0].isBlank() ? args[0] : "dev.nexo.broker.internal.*Bench.*";
         ChainedOptionsBuilder o = new OptionsBuilder().include(include).forks(1)
                 .warmupIterations(6).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(5).measurementTime(TimeValue.seconds(1))
+                .measurementIterations(Integer.getInteger("bench.iterations", 5)).measurementTime(TimeValue.seconds(1))
                 .jvmArgsAppend("-Xmx512m", "-Dbench.dir=" + System.getProperty("bench.dir", "target"));
         if (args.length > 1) {
             o.addProfiler(args[1]); // e.g. "stack" or "gc" to see where the time goes

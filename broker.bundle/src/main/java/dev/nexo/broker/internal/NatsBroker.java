@@ -46,7 +46,10 @@ import dev.nexo.api.fault.CircuitBreaker;
  *
  * <p><b>Publishing without loss.</b> Core NATS does not acknowledge a publish, so this class does:
  * a publish is written to the connection and kept in memory until a later {@code flush}
- * (PING/PONG) round trip proves the server has read it; only then does its stage complete. When
+ * (PING/PONG) round trip proves the server has read it; only then does its stage complete. One
+ * flush confirms every publish before it, so the worker flushes as soon as somebody waits for (or
+ * chains onto) an unconfirmed publish's stage, and otherwise lingers up to {@value #LINGER_EVENTS}
+ * publishes or 2 ms: publishes nobody waits for cost a few round trips a second, not one each. When
  * the connection drops, the flush fails or the circuit breaker opens, every unconfirmed publish and
  * every new one goes, in order, to the {@link DiskQueue} (committed before the stage completes).
  * Once connected again, one worker drains the queue FIFO in batches of {@value DiskQueue#BATCH},
@@ -69,10 +72,13 @@ final class NatsBroker implements Backend {
     private static final Logger LOG = LoggerFactory.getLogger(NatsBroker.class);
     private static final Backoff RECONNECT = Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(10));
     private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(2);
-    /** Longest wait before a confirming flush while publishes keep coming: bounds the flushes per second. */
-    private static final long LINGER_NANOS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(500);
-    /** A pause in publishing this long ends the linger at once: a burst's acks are not held back. */
-    private static final long QUIET_NANOS = java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(50);
+    /**
+     * Longest a publish nobody waits for stays unconfirmed: a flush round trip then confirms every
+     * publish since the last one. A publish somebody waits for is confirmed at once.
+     */
+    static final long LINGER_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2);
+    /** Unconfirmed publishes that trigger a confirming flush before the linger ends: bounds the memory held. */
+    static final int LINGER_EVENTS = 8192;
     /** Header that makes a replayed dead letter distinct from its first delivery. */
     static final String REPLAY_HEADER = "nexo.replay";
 
@@ -89,12 +95,49 @@ final class NatsBroker implements Backend {
 
     /**
      * The acknowledgement shared by the publishes one confirming flush covers: one future per flush,
-     * not per publish. Callers get its read-only {@link #stage} (completing it throws, as for any
-     * {@link CompletableFuture#minimalCompletionStage()}); stages complete in publish order.
+     * not per publish. Callers get its read-only {@link #stage}, which wakes the worker for a flush
+     * the moment anybody chains onto it, and lets a caller about to block on it send that flush
+     * itself; stages complete in publish order.
      */
-    private static final class Ack {
+    private final class Ack implements WatchedStage.Watcher {
         final CompletableFuture<Void> done = new CompletableFuture<>();
-        final CompletionStage<Void> stage = done.minimalCompletionStage();
+        final CompletionStage<Void> stage = new WatchedStage<>(done, this);
+        /** When the first publish it covers was made. */
+        final long openedAt = System.nanoTime();
+        /** Set once somebody waits for it (or it covers enough publishes): confirm it now. */
+        volatile boolean wanted;
+
+        void want() {
+            if (!wanted && !done.isDone()) {
+                wanted = true;
+                java.util.concurrent.locks.LockSupport.unpark(worker);
+            }
+        }
+
+        @Override
+        public void watched() {
+            want();
+        }
+
+        /**
+         * Sends the confirming flush on the caller's thread, unless a flush is under way (the worker
+         * then confirms this acknowledgement next, it is wanted): a caller that blocks anyway
+         * saves the hand-over to the worker and back.
+         */
+        @Override
+        public void beforeBlocking() throws InterruptedException {
+            Connection p = pubConn;
+            if (done.isDone() || p == null || !flushLock.tryLock()) {
+                return;
+            }
+            try {
+                if (!done.isDone() && isDirect()) {
+                    flushUnconfirmed(p);
+                }
+            } finally {
+                flushLock.unlock();
+            }
+        }
 
         void resolve(Throwable failure) {
             if (failure == null) {
@@ -121,19 +164,16 @@ final class NatsBroker implements Backend {
     private final DeliveryPool pool = DeliveryPool.forMachine("nexo-broker-nats-delivery");
 
     private final Object lane = new Object();
+    /** Held while a confirming flush is sent: by the worker, or by a caller blocked on an acknowledgement. */
+    private final java.util.concurrent.locks.ReentrantLock flushLock = new java.util.concurrent.locks.ReentrantLock();
     /** Published on the connection, not yet confirmed by a flush, oldest first (guarded by the lane). */
     private final ArrayDeque<Event> unconfirmed = new ArrayDeque<>();
-    /**
-     * Publishes so far: written under the lane, read without it by the worker's linger, which must
-     * not contend for the lock the publishers hold (an inflated monitor costs every publish).
-     */
-    private volatile long seq;
     /** The acknowledgement of the publishes after those the flush in progress covers, or null (guarded by the lane). */
     private Ack open;
     /** The acknowledgement of the publishes the flush in progress covers, or null (guarded by the lane). */
     private Ack flushing;
     /** The latest publish's acknowledgement while it is unconfirmed, else null (guarded by the lane). */
-    private CompletableFuture<Void> lastPublish;
+    private Ack lastPublish;
     private boolean direct;
     private boolean closed;
     /** The subscribing connection (auto-reconnects); subscriptions attach to it. */
@@ -191,15 +231,17 @@ final class NatsBroker implements Backend {
             if (direct) {
                 try {
                     pubConn.publish(event.topic(), data);
-                    seq = seq + 1; // under the lane: one writer at a time
                     unconfirmed.add(event);
                     Ack a = open;
                     if (a == null) {
                         a = open = new Ack();
                     }
-                    lastPublish = a.done;
-                    if (unconfirmed.size() == 1) {
-                        lane.notifyAll(); // wake the worker: something to confirm
+                    lastPublish = a;
+                    int n = unconfirmed.size();
+                    if (n == 1) {
+                        lane.notifyAll(); // wake the worker: something to confirm, in LINGER_NANOS at the latest
+                    } else if (n >= LINGER_EVENTS) {
+                        a.want();
                     }
                     return a.stage;
                 } catch (RuntimeException e) {
@@ -326,12 +368,8 @@ final class NatsBroker implements Backend {
                     continue;
                 }
                 if (isDirect()) {
-                    lingerWhilePublishing(); // so one flush round trip confirms a whole burst
-                    flushUnconfirmed(p); // one flush confirms everything published before it
-                    synchronized (lane) {
-                        if (unconfirmed.isEmpty() && direct) {
-                            lane.wait(settings.flushInterval().toMillis());
-                        }
+                    if (awaitConfirmationDue()) {
+                        flushUnconfirmed(p); // one flush confirms everything published before it
                     }
                 } else if (!drain(p)) {
                     Thread.sleep(settings.flushInterval().toMillis());
@@ -345,24 +383,35 @@ final class NatsBroker implements Backend {
     }
 
     /**
-     * Waits while publishes keep arriving, at most {@link #LINGER_NANOS}: a flush then confirms the
-     * whole burst, and the end of a burst is confirmed about {@link #QUIET_NANOS} after it.
+     * Waits until the open acknowledgement is due: somebody waits for it, it covers
+     * {@link #LINGER_EVENTS} publishes, or its first publish is {@link #LINGER_NANOS} old. Publishes
+     * nobody waits for are thus confirmed in batches, a few flush round trips a second however fast
+     * they come, and a caller who waits is not held back by the linger. Returns at once with
+     * {@code false} after waiting for a first publish that did not come.
      */
-    private void lingerWhilePublishing() {
-        long deadline = System.nanoTime() + LINGER_NANOS;
-        long before = publishedSeq();
-        while (true) {
-            java.util.concurrent.locks.LockSupport.parkNanos(QUIET_NANOS);
-            long now = publishedSeq();
-            if (now == before || System.nanoTime() >= deadline) {
-                return;
+    private boolean awaitConfirmationDue() throws InterruptedException {
+        Ack a;
+        synchronized (lane) {
+            a = open;
+            if (a == null || unconfirmed.isEmpty()) {
+                if (direct) {
+                    lane.wait(settings.flushInterval().toMillis());
+                }
+                return false;
             }
-            before = now;
         }
-    }
-
-    private long publishedSeq() {
-        return seq;
+        long deadline = a.openedAt + LINGER_NANOS;
+        while (!a.wanted && !a.done.isDone()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+        }
+        return true;
     }
 
     /**
@@ -481,8 +530,17 @@ final class NatsBroker implements Backend {
         }
     }
 
-    /** Flushes, then acknowledges every publish made before the flush started. */
+    /** Flushes, then acknowledges every publish made before the flush started (holding {@link #flushLock}). */
     private void flushUnconfirmed(Connection c) throws InterruptedException {
+        flushLock.lock();
+        try {
+            flushUnconfirmedLocked(c);
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    private void flushUnconfirmedLocked(Connection c) throws InterruptedException {
         Ack ack;
         int count;
         synchronized (lane) {
@@ -497,14 +555,28 @@ final class NatsBroker implements Backend {
             goDark();
             return;
         }
+        boolean interrupted = false;
         try {
-            c.flush(FLUSH_TIMEOUT);
+            while (true) {
+                try {
+                    c.flush(FLUSH_TIMEOUT);
+                    break;
+                } catch (InterruptedException e) {
+                    // a started flush runs to its end (FLUSH_TIMEOUT at most), so its publishes are
+                    // confirmed or spooled, never left hanging; the thread stays interrupted after
+                    interrupted = true;
+                }
+            }
             breaker.onSuccess();
         } catch (java.util.concurrent.TimeoutException | RuntimeException e) {
             breaker.onFailure();
             LOG.debug("NATS flush failed: {}", e.toString());
             goDark();
             return;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         synchronized (lane) {
             if (flushing != ack) {
@@ -514,7 +586,7 @@ final class NatsBroker implements Backend {
                 unconfirmed.pollFirst();
             }
             flushing = null;
-            if (lastPublish == ack.done) {
+            if (lastPublish == ack) {
                 lastPublish = null;
             }
         }
@@ -817,14 +889,14 @@ final class NatsBroker implements Backend {
                     // what the handler published travels on the publishing connection, the ack on
                     // this one: ack only once those publishes are confirmed (or in the disk queue),
                     // so a crash right after the ack cannot lose the handler's output
-                    CompletableFuture<Void> last;
+                    Ack last;
                     synchronized (lane) {
                         last = lastPublish; // null: nothing this process published is unconfirmed
                     }
-                    if (last == null || last.isDone()) {
+                    if (last == null || last.done.isDone()) {
                         msg.ack();
                     } else {
-                        last.whenComplete((v, x) -> msg.ack());
+                        last.stage.whenComplete((v, x) -> msg.ack()); // waiting on it: confirmed at once
                     }
                 }
 

@@ -105,4 +105,29 @@ class NatsBrokerTest extends BrokerContractTest {
         }
         assertEquals(200, metrics.published.get());
     }
+
+    @Test
+    void aPublishNobodyWaitsForIsStillConfirmedWithinTheLinger() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            broker.publish(event("plugin.outbound.telegram", "{\"n\":" + i + "}")); // stage dropped
+        }
+        // published counts confirmed publishes only: without a linger flush it would stay at 0
+        Poll.until(WAIT, () -> metrics.published.get() == 3, () -> "3 confirmed, got " + metrics.published.get());
+    }
+
+    @Test
+    void anInterruptedCallerBlockedOnItsAcknowledgementLeavesNoPublishUnconfirmed() throws Exception {
+        java.util.concurrent.CompletionStage<Void> ack = broker.publish(event("plugin.outbound.telegram", "{}"));
+        java.util.concurrent.CompletableFuture<Void> copy = ack.toCompletableFuture();
+        Thread.currentThread().interrupt(); // the caller's thread sends the confirming flush itself
+        try {
+            copy.get();
+        } catch (InterruptedException expected) {
+            // the caller's own wait ends; the flush it started still ran to its end
+        } finally {
+            Thread.interrupted();
+        }
+        ack.toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(1, metrics.published.get());
+    }
 }
