@@ -20,6 +20,8 @@ import org.sqlite.SQLiteDataSource;
 /**
  * The auth bundle's SQLite database, {@code <state root>/data/auth/trust.db}: one connection,
  * used under this object's lock, so every write is serialised (SQLite allows one writer anyway).
+ * The schema only grows: every statement is idempotent and runs on each open, so a file written
+ * by an older release gains the new tables and indexes and keeps its rows.
  */
 @Component(service = TrustDb.class)
 public class TrustDb implements AutoCloseable {
@@ -45,6 +47,9 @@ public class TrustDb implements AutoCloseable {
                 + " arguments TEXT, args_hash TEXT, win TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
                 + " status TEXT NOT NULL, awaited INTEGER NOT NULL DEFAULT 0, closed_by TEXT, closed_at INTEGER)",
         "CREATE INDEX IF NOT EXISTS approvals_status ON approvals(status, closed_at)",
+        // added later: an older file gains the table on open and keeps its data; no row = never registered
+        "CREATE TABLE IF NOT EXISTS capability_targets(capability TEXT PRIMARY KEY, target TEXT NOT NULL,"
+                + " registered_at INTEGER NOT NULL)",
     };
 
     private final Connection connection;

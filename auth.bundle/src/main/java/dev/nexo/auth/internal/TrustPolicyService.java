@@ -54,7 +54,11 @@ public class TrustPolicyService implements TrustPolicy {
     public static final String PID = "dev.nexo.auth.trust";
     /** Tool or capability service property: where the code comes from ({@code installed-bundle}, {@code mcp-server}, ...). */
     public static final String PROVENANCE = "nexo.trust.provenance";
-    /** Tool or capability service property: the resource a tool is bound to; a change purges its grants. */
+    /**
+     * Tool or capability service property: the resource a capability is bound to (a subprocess
+     * plugin's {@code <id>@<version>}); it is stored, and a registration with another target purges
+     * the capability's grants, also when the change happened while the container was down.
+     */
     public static final String TARGET = "nexo.trust.target";
     /** Tool service property: how to use it, shown to external agents next to the schema. */
     public static final String USAGE = "nexo.tool.usage";
@@ -86,8 +90,12 @@ public class TrustPolicyService implements TrustPolicy {
     private final TrustWindow autoReadWindow;
     private final Map<String, ToolEntry> tools = new ConcurrentHashMap<>();
     private final Map<String, Capability> contributed = new ConcurrentHashMap<>();
-    /** Last known shape of each capability, to detect a reconfigured target across re-registration. */
+    /** Last known sensitivity and schema of each capability in this run, to detect a reconfiguration. */
     private final Map<String, Object> shapes = new ConcurrentHashMap<>();
+    /** Last target of each capability, persisted: compared on every registration, in-run and after a restart. */
+    private final CapabilityTargets targets;
+    /** Makes compare, purge and store one step per registration. */
+    private final Object regating = new Object();
     private final ScheduledExecutorService expiry;
 
     @Activate
@@ -99,6 +107,7 @@ public class TrustPolicyService implements TrustPolicy {
         this.audit = audit;
         this.clock = clock;
         this.ledger = new GrantLedger(db);
+        this.targets = new CapabilityTargets(db);
         this.approvals = new ApprovalQueue(db, Duration.ofSeconds(Math.max(1, config.approval_timeout_seconds())));
         recoverApprovals();
         this.autoGrantRead = config.auto_grant_read();
@@ -176,11 +185,26 @@ public class TrustPolicyService implements TrustPolicy {
         contributed.remove(capability.id(), capability);
     }
 
-    private void regateIfChanged(Capability cap, Object target) {
-        List<Object> shape = java.util.Arrays.asList(cap.sensitivity(), cap.requestSchema().orElse(null), target);
-        Object before = shapes.put(cap.id(), shape);
-        if (before != null && !before.equals(shape)) {
-            purgeGrants(cap.id(), "capability " + cap.id() + " was reconfigured");
+    /**
+     * The one re-gating path for every registration: a target other than the stored one (from
+     * this run or an earlier one) or, within this run, another sensitivity or schema purges the
+     * capability's grants; then the target is stored. Purging before storing means a crash in
+     * between purges again on the next start instead of keeping the old grants.
+     */
+    private void regateIfChanged(Capability cap, Object targetProperty) {
+        String target = targetProperty == null ? null : targetProperty.toString();
+        List<Object> shape = java.util.Arrays.asList(cap.sensitivity(), cap.requestSchema().orElse(null));
+        synchronized (regating) {
+            Object before = shapes.put(cap.id(), shape);
+            Optional<CapabilityTargets.Change> moved = targets.compare(cap.id(), target);
+            if (moved.isPresent()) {
+                CapabilityTargets.Change m = moved.get();
+                purge(cap.id(), "capability " + cap.id() + " was registered with target " + m.to() + " (was " + m.from() + ")",
+                        ",\"from\":" + quote(m.from()) + ",\"to\":" + quote(m.to()));
+            } else if (before != null && !before.equals(shape)) {
+                purge(cap.id(), "capability " + cap.id() + " was reconfigured", "");
+            }
+            targets.store(cap.id(), target, clock.instant());
         }
     }
 
@@ -404,13 +428,18 @@ public class TrustPolicyService implements TrustPolicy {
     @Override
     public int purgeGrants(String capabilityId, String reason) {
         Objects.requireNonNull(capabilityId, "capabilityId");
+        return purge(capabilityId, reason, "");
+    }
+
+    /** @param extraFields more audit argument fields, each as {@code ,"name":value}, or empty */
+    private int purge(String capabilityId, String reason, String extraFields) {
         List<Grant> revoked = ledger.revokeAll(g -> g.capabilityId().equals(capabilityId)
                 || g.capabilityId().startsWith(capabilityId + "."), clock.instant());
         if (!revoked.isEmpty()) {
             LOG.info("re-gated {}: revoked {} grants ({})", capabilityId, revoked.size(), reason);
         }
         audit.record("policy", "grant.purge", "revoked", "{\"capability\":" + quote(capabilityId) + ",\"count\":"
-                + revoked.size() + ",\"reason\":" + quote(reason) + "}");
+                + revoked.size() + ",\"reason\":" + quote(reason) + extraFields + "}");
         List<ApprovalQueue.Pending> stale = new ArrayList<>();
         for (ApprovalQueue.Pending p : approvals.list()) {
             if (p.capability.id().equals(capabilityId) || p.capability.id().startsWith(capabilityId + ".")) {
