@@ -159,8 +159,9 @@ public class TrustPolicyService implements TrustPolicy {
         Capability cap = Capability.builder(d.capabilityId(), d.sensitivity()).description(d.description())
                 .requestSchema(d.inputSchema()).providedBy(provenance(ref), owner(ref)).build();
         String usage = ref.getProperty(USAGE) instanceof String s ? s : d.description();
-        tools.put(cap.id(), new ToolEntry(tool, cap, usage, ref.getProperty(TARGET)));
+        // re-gate first: the new registration is never callable on the old target's grants
         regateIfChanged(cap, ref.getProperty(TARGET));
+        tools.put(cap.id(), new ToolEntry(tool, cap, usage, ref.getProperty(TARGET)));
     }
 
     void updatedTool(Tool tool, ServiceReference<Tool> ref) {
@@ -173,8 +174,8 @@ public class TrustPolicyService implements TrustPolicy {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCapability(Capability capability, Map<String, Object> props) {
-        contributed.put(capability.id(), capability);
         regateIfChanged(capability, props.get(TARGET));
+        contributed.put(capability.id(), capability);
     }
 
     void updatedCapability(Capability capability, Map<String, Object> props) {
@@ -229,8 +230,8 @@ public class TrustPolicyService implements TrustPolicy {
 
     /** Registers a capability directly (tests, and first-party actions without a service). */
     void register(Capability capability) {
-        contributed.put(capability.id(), capability);
         regateIfChanged(capability, null);
+        contributed.put(capability.id(), capability);
     }
 
     @Override
