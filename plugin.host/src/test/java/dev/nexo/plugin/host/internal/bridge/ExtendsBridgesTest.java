@@ -33,7 +33,6 @@ import dev.nexo.api.message.ChannelRef;
 import dev.nexo.api.message.InboundMessage;
 import dev.nexo.api.message.Sender;
 import dev.nexo.plugin.host.internal.rpc.RpcChannel;
-import dev.nexo.plugin.host.internal.rpc.RpcHandler;
 import dev.nexo.test.support.llm.RecordingStreamListener;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,37 +55,19 @@ class ExtendsBridgesTest {
     /** The gate of the tests about the wire: an operator granted everything. */
     private static final ExtensionGate OPEN = new ExtensionGate("ext", LedgerTrust.grantingAll().asTrust());
 
-    private Process child;
+    private PluginChild child;
     private RpcChannel rpc;
 
     @BeforeEach
     void spawn() throws Exception {
-        child = new ProcessBuilder("python3", SCRIPT.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        rpc = new RpcChannel("ext", child.getInputStream(), child.getOutputStream(), new RpcHandler() {
-            @Override
-            public CompletionStage<JsonNode> onRequest(String method, JsonNode params) {
-                return CompletableFuture.failedFuture(new IllegalStateException("unexpected " + method));
-            }
-
-            @Override
-            public void onNotification(String method, JsonNode params) {
-            }
-
-            @Override
-            public void onProtocolError(String reason) {
-            }
-
-            @Override
-            public void onClosed() {
-            }
-        }, 64, 1 << 20);
-        rpc.start();
+        child = PluginChild.start("ext", new ProcessBuilder("python3", SCRIPT.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT));
+        rpc = child.rpc();
     }
 
     @AfterEach
     void kill() {
-        rpc.close("test over");
-        child.destroyForcibly();
+        child.close();
     }
 
     private static <T> T get(CompletionStage<T> stage) throws Exception {
