@@ -6,57 +6,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The admin commands against a local server that speaks the admin API's shapes and checks the key. */
 class AdminCommandsTest {
-    private static final String KEY = "nexo_admin_testkey";
     private static final String BUNDLES = "[{\"id\":0,\"symbolicName\":\"org.apache.felix.framework\",\"version\":\"7.0.5\","
             + "\"state\":\"ACTIVE\"},{\"id\":12,\"symbolicName\":\"dev.nexo.channel.telegram\",\"version\":\"0.1.0\","
             + "\"state\":\"ACTIVE\",\"deployed\":true}]";
 
     @TempDir
     Path state;
-    private HttpServer server;
+    @RegisterExtension
+    final AdminApiStub api = new AdminApiStub(() -> state, this::handle);
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
-
-    @BeforeEach
-    void start() throws IOException {
-        Files.writeString(state.resolve("connection.key"), KEY + "\n");
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/admin/api/", this::handle);
-        server.start();
-        Files.writeString(state.resolve("admin.url"), "http://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop(0);
-    }
 
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         requests.add(ex.getRequestMethod() + " " + ex.getRequestURI());
         byte[] body = ex.getRequestBody().readAllBytes();
-        if (!("Bearer " + KEY).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+        if (!AdminApiStub.authorized(ex)) {
             reply(ex, 401, "{\"error\":\"unauthorized\",\"message\":\"missing or wrong connection key\"}");
         } else if (path.equals("/admin/api/status")) {
             reply(ex, 200, "{\"version\":\"0.1.0\",\"uptimeMs\":61000,\"ready\":true,\"missing\":[],"
@@ -75,20 +54,11 @@ class AdminCommandsTest {
     }
 
     private static void reply(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, status == 204 ? -1 : bytes.length);
-        if (status != 204) {
-            ex.getResponseBody().write(bytes);
-        }
-        ex.close();
+        AdminApiStub.reply(ex, status, "application/json", body);
     }
 
     private int run(String... args) {
-        CommandLine cli = NexoCli.commandLine(Map.of("NEXO_HOME", state.toString())::get);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return api.run(out, err, args);
     }
 
     @Test

@@ -1,27 +1,22 @@
 package dev.nexo.cli;
 
+import static dev.nexo.cli.AdminApiStub.reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code nexo memory …} (and the list shape it shares with {@code dlq} and {@code plugin}) against
@@ -29,7 +24,6 @@ import picocli.CommandLine;
  * method, path and query, Accept header and body.
  */
 class MemoryCommandTest {
-    private static final String KEY = "nexo_admin_testkey";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MEMORY = "{\"id\":\"m-1\",\"content\":\"Ana's son is allergic to peanuts.\",\"tags\":"
             + "[\"family\"],\"created_at\":\"2026-01-01T00:00:00Z\"}";
@@ -40,25 +34,12 @@ class MemoryCommandTest {
 
     @TempDir
     Path state;
-    private HttpServer server;
+    @RegisterExtension
+    final AdminApiStub api = new AdminApiStub(() -> state, this::handle);
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
     private volatile boolean memoryBundle = true;
-
-    @BeforeEach
-    void start() throws IOException {
-        Files.writeString(state.resolve("connection.key"), KEY + "\n");
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/admin/api/", this::handle);
-        server.start();
-        Files.writeString(state.resolve("admin.url"), "http://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop(0);
-    }
 
     private void handle(HttpExchange ex) throws IOException {
         String raw = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -67,7 +48,7 @@ class MemoryCommandTest {
         seen.add(new Seen(method, ex.getRequestURI().getRawPath()
                 + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()),
                 ex.getRequestHeaders().getFirst("Accept"), raw.isEmpty() ? null : JSON.readTree(raw)));
-        if (!("Bearer " + KEY).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+        if (!AdminApiStub.authorized(ex)) {
             reply(ex, 401, "application/json", "{\"error\":\"unauthorized\",\"message\":\"wrong key\"}");
         } else if (!memoryBundle && path.startsWith("/admin/api/memory")) {
             reply(ex, 404, "text/html", "<html>Not Found</html>");
@@ -105,21 +86,10 @@ class MemoryCommandTest {
         }
     }
 
-    private static void reply(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", type);
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
-        ex.close();
-    }
-
     private int run(String... args) {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
-        CommandLine cli = NexoCli.commandLine(Map.of("NEXO_HOME", state.toString())::get);
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
+        return api.run(out, err, args);
     }
 
     private Seen last() {

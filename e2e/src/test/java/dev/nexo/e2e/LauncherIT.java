@@ -32,6 +32,22 @@ class LauncherIT {
     @Test
     void startServesHealthAndPrintKeyPrintsTheStoredKey() throws Exception {
         Path state = Files.createTempDirectory(Files.createDirectories(work), "launcher-").resolve("state");
+        startCheckAndStop(state);
+        // the first stop recorded the class-data archive; the second start maps it
+        List<Path> archives;
+        try (java.util.stream.Stream<Path> files = Files.list(state.resolve("cache"))) {
+            archives = files.filter(f -> f.getFileName().toString().matches("cds-\\d+\\.jsa")).toList();
+        }
+        assertEquals(1, archives.size(), "one class-data archive: " + archives);
+        assertTrue(Files.size(archives.get(0)) > 1_000_000, "a real archive: " + Files.size(archives.get(0)));
+        Path log = startCheckAndStop(state);
+        assertTrue(Files.exists(archives.get(0)), "the archive is kept for later starts");
+        String out = Files.readString(log);
+        assertTrue(!out.contains("[cds") && !out.contains("CDS"), "no class-data noise in the log: " + log);
+    }
+
+    /** {@code bin/nexo start}, {@code /health}, {@code --print-key}, the admin API with the key; then a graceful stop. */
+    private Path startCheckAndStop(Path state) throws Exception {
         int port = freePort();
         Path log = work.resolve("launcher-" + port + ".log");
         ProcessBuilder pb = new ProcessBuilder(launcher().toString(), "start", "--port", Integer.toString(port))
@@ -52,11 +68,12 @@ class LauncherIT {
             Reply status = http.withKey(key.output().trim()).get("/admin/api/status");
             assertEquals(200, status.status(), status::toString);
         } finally {
-            nexo.destroy();
-            if (!nexo.waitFor(15, TimeUnit.SECONDS)) {
+            nexo.destroy(); // SIGTERM: a graceful stop, which writes the class-data archive the first time
+            if (!nexo.waitFor(30, TimeUnit.SECONDS)) {
                 nexo.destroyForcibly().waitFor(15, TimeUnit.SECONDS);
             }
         }
+        return log;
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.nexo.api.llm.LlmException;
 import dev.nexo.api.llm.ToolCall;
 import dev.nexo.api.llm.ToolChoice;
 import dev.nexo.api.llm.Usage;
+import dev.nexo.test.support.llm.RecordingStreamListener;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -129,14 +130,14 @@ class AnthropicProviderTest extends ProviderContractTest {
                 "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n",
                 "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":40}}\n\n",
                 "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"));
-        RecordingListener listener = new RecordingListener();
+        RecordingStreamListener listener = new RecordingStreamListener();
         ChatResponse r = Harness.await(h.client.stream(conversation(model()), listener));
 
         StubServer.Request req = h.server.only();
         assertBasics(req);
         assertTrue(req.json().get("stream").asBoolean());
         assertEquals(List.of("text:Okay,", "text: checking", "start:toolu_9:get_weather", "args:toolu_9:",
-                "args:toolu_9:{\"city\": \"Li", "args:toolu_9:ma\"}", "end:toolu_9", "usage:25/40"), listener.events);
+                "args:toolu_9:{\"city\": \"Li", "args:toolu_9:ma\"}", "end:toolu_9", "usage:25/40"), listener.events());
         assertEquals("Okay, checking", r.text());
         assertEquals(List.of(new ToolCall("toolu_9", "get_weather", "{\"city\": \"Lima\"}")), r.toolCalls());
         assertEquals(Usage.of(25, 40), r.usage());
@@ -148,7 +149,7 @@ class AnthropicProviderTest extends ProviderContractTest {
                 "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"model\":\"m\",\"usage\":{\"input_tokens\":1}}}\n\n",
                 "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"par\"}}\n\n",
                 "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"));
-        LlmException e = Harness.failure(h.client.stream(hello(model()), new RecordingListener()));
+        LlmException e = Harness.failure(h.client.stream(hello(model()), new RecordingStreamListener()));
         assertEquals(LlmErrorKind.UNAVAILABLE, e.kind());
         assertEquals(1, h.server.requests().size(), "text was already streamed, so no silent retry");
     }

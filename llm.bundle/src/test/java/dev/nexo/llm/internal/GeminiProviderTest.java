@@ -13,6 +13,7 @@ import dev.nexo.api.llm.LlmErrorKind;
 import dev.nexo.api.llm.ToolCall;
 import dev.nexo.api.llm.ToolSpec;
 import dev.nexo.api.llm.Usage;
+import dev.nexo.test.support.llm.RecordingStreamListener;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -109,13 +110,13 @@ class GeminiProviderTest extends ProviderContractTest {
                 "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"Hace \"}]}}]}\r\n\r\n",
                 "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":\"sol.\"}]},\"finishReason\":\"STOP\"}],"
                         + "\"usageMetadata\":{\"promptTokenCount\":7,\"candidatesTokenCount\":3}}\r\n\r\n"));
-        RecordingListener listener = new RecordingListener();
+        RecordingStreamListener listener = new RecordingStreamListener();
         ChatResponse r = Harness.await(h.client.stream(hello(model()), listener));
         StubServer.Request req = h.server.only();
         assertEquals("/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse", req.uri());
         assertEquals(Harness.KEY, req.header("x-goog-api-key"));
         assertEquals("user", req.json().get("contents").get(0).get("role").asText());
-        assertEquals(List.of("text:Hace ", "text:sol.", "usage:7/3"), listener.events);
+        assertEquals(List.of("text:Hace ", "text:sol.", "usage:7/3"), listener.events());
         assertEquals("Hace sol.", r.text());
         assertEquals(FinishReason.STOP, r.finishReason());
     }
@@ -125,11 +126,11 @@ class GeminiProviderTest extends ProviderContractTest {
         h.server.then(StubServer.Response.sse(
                 "data: {\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"get_weather\","
                         + "\"args\":{\"city\":\"Lima\"}}}]},\"finishReason\":\"STOP\"}]}\n\n"));
-        RecordingListener listener = new RecordingListener();
+        RecordingStreamListener listener = new RecordingStreamListener();
         ChatResponse r = Harness.await(h.client.stream(conversation(model()), listener));
         String id = r.toolCalls().get(0).id();
         assertEquals(List.of("start:" + id + ":get_weather", "args:" + id + ":{\"city\":\"Lima\"}", "end:" + id, "usage:0/0"),
-                listener.events);
+                listener.events());
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.nexo.api.llm.ToolCall;
 import dev.nexo.api.llm.ToolChoice;
 import dev.nexo.api.llm.ToolSpec;
 import dev.nexo.api.llm.Usage;
+import dev.nexo.test.support.llm.RecordingStreamListener;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -137,7 +138,7 @@ class OpenAiProviderTest extends ProviderContractTest {
                 "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}\n\n",
                 "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":40,\"completion_tokens\":9}}\n\n",
                 "data: [DONE]\n\n"));
-        RecordingListener listener = new RecordingListener();
+        RecordingStreamListener listener = new RecordingStreamListener();
         ChatResponse r = Harness.await(h.client.stream(toolConversation(model()), listener));
 
         StubServer.Request req = h.server.only();
@@ -146,7 +147,7 @@ class OpenAiProviderTest extends ProviderContractTest {
         assertTrue(req.json().get("stream").asBoolean());
         assertTrue(req.json().get("stream_options").get("include_usage").asBoolean());
         assertEquals(List.of("text:Let me ", "text:check.", "start:call_7:get_weather", "args:call_7:{\"city\":",
-                "args:call_7:\"Quito\"}", "end:call_7", "usage:40/9"), listener.events);
+                "args:call_7:\"Quito\"}", "end:call_7", "usage:40/9"), listener.events());
         assertEquals("Let me check.", r.text());
         assertEquals(List.of(new ToolCall("call_7", "get_weather", "{\"city\":\"Quito\"}")), r.toolCalls());
         assertEquals(Usage.of(40, 9), r.usage());
@@ -158,11 +159,11 @@ class OpenAiProviderTest extends ProviderContractTest {
                 "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hola\"}}]}\r\n\r\n",
                 "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" mundo\"},\"finish_reason\":\"stop\"}]}\r\n\r\n",
                 "data: [DONE]\r\n\r\n"));
-        RecordingListener listener = new RecordingListener();
+        RecordingStreamListener listener = new RecordingStreamListener();
         ChatResponse r = Harness.await(h.client.stream(hello(model()), listener));
         assertEquals("Hola mundo", r.text());
         assertEquals(FinishReason.STOP, r.finishReason());
-        assertEquals(List.of("text:Hola", "text: mundo", "usage:0/0"), listener.events);
+        assertEquals(List.of("text:Hola", "text: mundo", "usage:0/0"), listener.events());
     }
 
     @Test
@@ -170,7 +171,7 @@ class OpenAiProviderTest extends ProviderContractTest {
         h.server.then(StubServer.Response.json(429, errorBody(429, "slow")).header("Retry-After", "3"))
                 .then(StubServer.Response.sse("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}\n\n",
                         "data: [DONE]\n\n"));
-        assertEquals("ok", Harness.await(h.client.stream(hello(model()), new RecordingListener())).text());
+        assertEquals("ok", Harness.await(h.client.stream(hello(model()), new RecordingStreamListener())).text());
         assertEquals(2, h.server.requests().size());
         assertEquals(3, h.delays.get(0).getSeconds());
     }

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nexo.api.llm.ToolCall;
+import dev.nexo.test.support.llm.RecordingStreamListener;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The streamed tool-call assembly the OpenAI and Anthropic decoders share. */
 class ToolCallAccumulatorTest {
-    private final RecordingListener listener = new RecordingListener();
+    private final RecordingStreamListener listener = new RecordingStreamListener();
     private final List<ToolCall> done = new ArrayList<>();
     private final ToolCallAccumulator calls = new ToolCallAccumulator(listener, done);
 
@@ -28,7 +29,7 @@ class ToolCallAccumulatorTest {
 
         assertEquals(List.of(new ToolCall("b", "weather", "{\"city\":\"Lima\"}"), new ToolCall("a", "time", "{}")), done);
         assertEquals(List.of("start:b:weather", "start:a:time", "args:b:{\"city\":", "args:a:{}", "args:b:\"Lima\"}",
-                "end:b", "end:a"), listener.events);
+                "end:b", "end:a"), listener.events());
         assertFalse(calls.anyOpen());
     }
 
@@ -42,6 +43,6 @@ class ToolCallAccumulatorTest {
         calls.endAll();
 
         assertEquals(List.of(new ToolCall("c", "ping", "{}")), done);
-        assertEquals(List.of("start:c:ping", "end:c"), listener.events);
+        assertEquals(List.of("start:c:ping", "end:c"), listener.events());
     }
 }

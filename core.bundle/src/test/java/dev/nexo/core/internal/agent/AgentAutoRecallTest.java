@@ -14,8 +14,6 @@ import dev.nexo.api.memory.MemoryException;
 import dev.nexo.api.memory.MemoryErrorCode;
 import dev.nexo.api.memory.MemoryRecord;
 import dev.nexo.api.memory.MemoryScope;
-import dev.nexo.api.memory.MemorySource;
-import dev.nexo.api.memory.MemoryStore;
 import dev.nexo.api.memory.RecallMode;
 import dev.nexo.api.memory.RecallQuery;
 import dev.nexo.core.internal.agent.prompt.AutoRecall;
@@ -27,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +39,7 @@ class AgentAutoRecallTest {
     private AgentEngine engine;
 
     /** Records the recall queries; answers from a per-scope list, or fails when told to. */
-    static final class Store implements MemoryStore {
+    static final class Store implements RecallOnlyStore {
         final List<MemoryScope> scopes = new CopyOnWriteArrayList<>();
         final List<RecallQuery> queries = new CopyOnWriteArrayList<>();
         volatile Map<MemoryScope, List<String>> data = Map.of();
@@ -58,31 +55,6 @@ class AgentAutoRecallTest {
             List<MemoryRecord> out = data.getOrDefault(scope, List.of()).stream().limit(query.limit())
                     .map(c -> MemoryRecord.of("id-" + c.hashCode(), scope, c, List.of("t"), Instant.EPOCH)).toList();
             return CompletableFuture.completedFuture(out);
-        }
-
-        @Override
-        public CompletionStage<MemoryRecord> store(MemoryScope s, String c, List<String> t, MemorySource src) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<Boolean> forget(MemoryScope scope, String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<Long> forgetBySender(MemoryScope scope, String senderId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<Long> exportRecords(MemoryScope scope, Consumer<? super MemoryRecord> sink) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<Long> importRecords(MemoryScope scope, List<MemoryRecord> records) {
-            throw new UnsupportedOperationException();
         }
     }
 

@@ -12,8 +12,6 @@ import dev.nexo.api.memory.MemoryErrorCode;
 import dev.nexo.api.memory.MemoryException;
 import dev.nexo.api.memory.MemoryRecord;
 import dev.nexo.api.memory.MemoryScope;
-import dev.nexo.api.memory.MemorySource;
-import dev.nexo.api.memory.MemoryStore;
 import dev.nexo.api.memory.RecallQuery;
 import dev.nexo.api.trust.PairingService;
 import dev.nexo.core.internal.agent.prompt.AutoRecall;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -147,35 +144,10 @@ class AgentMetersTest {
     }
 
     /** A memory store whose recall answers what the supplier gives. */
-    private record Store(Supplier<CompletableFuture<List<MemoryRecord>>> answer) implements MemoryStore {
+    private record Store(Supplier<CompletableFuture<List<MemoryRecord>>> answer) implements RecallOnlyStore {
         @Override
         public CompletionStage<List<MemoryRecord>> recall(MemoryScope scope, RecallQuery query) {
             return answer.get();
-        }
-
-        @Override
-        public CompletionStage<MemoryRecord> store(MemoryScope s, String c, List<String> t, MemorySource src) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<Boolean> forget(MemoryScope scope, String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<Long> forgetBySender(MemoryScope scope, String senderId) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<Long> exportRecords(MemoryScope scope, Consumer<? super MemoryRecord> sink) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletionStage<Long> importRecords(MemoryScope scope, List<MemoryRecord> records) {
-            throw new UnsupportedOperationException();
         }
     }
 }

@@ -14,7 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -27,8 +30,10 @@ import dev.nexo.api.memory.MemoryException;
 
 /**
  * The offline {@link Embedder}: quantised all-MiniLM-L6-v2 (384 dimensions) on ONNX Runtime. The
- * model loads on its own thread after activation, so start-up and readiness never wait for it;
- * calls made before it is loaded wait for the load.
+ * model loads on its own thread once the framework has started (at once when the bundle is
+ * installed into a running container), so the container's start neither waits for it nor shares
+ * the CPU with it (on two cores the load took ~1 s of CPU from the start); an embedding asked for
+ * earlier starts the load at once and waits for it.
  */
 @Component(service = Embedder.class, property = Embedder.MODEL + "=" + MiniLmModel.MODEL_ID)
 public final class MiniLmEmbedder implements Embedder {
@@ -37,22 +42,59 @@ public final class MiniLmEmbedder implements Embedder {
     static final String ORT_NATIVE_PATH = "onnxruntime.native.path";
 
     private final ExecutorService thread;
-    private final CompletableFuture<MiniLmModel> model;
+    private final Path nativeDir;
+    private final CompletableFuture<MiniLmModel> model = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The framework the load waits for, or null when loading at once. */
+    private final BundleContext ctx;
+    private final FrameworkListener onStarted = e -> {
+        if (e.getType() == FrameworkEvent.STARTED) {
+            startLoading();
+        }
+    };
 
     /** @param ctx the bundle context: state root and bundle identity for the native library folder */
     @Activate
     public MiniLmEmbedder(BundleContext ctx) {
-        this(nativeDir(ctx));
+        this(nativeDir(ctx), ctx);
+        ctx.addFrameworkListener(onStarted);
+        if (ctx.getBundle(0).getState() == Bundle.ACTIVE) {
+            startLoading(); // installed into a running container: STARTED has been and gone
+        }
     }
 
     /** @param nativeDir where to extract ONNX Runtime's native libraries, or null to let it pick a temp folder */
     MiniLmEmbedder(Path nativeDir) {
+        this(nativeDir, null);
+        startLoading();
+    }
+
+    private MiniLmEmbedder(Path nativeDir, BundleContext ctx) {
+        this.nativeDir = nativeDir;
+        this.ctx = ctx;
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "nexo-embed-minilm");
             t.setDaemon(true);
             return t;
         });
-        this.model = CompletableFuture.supplyAsync(() -> load(nativeDir), thread);
+    }
+
+    /** Starts loading the model on the embedder's thread, once. */
+    private void startLoading() {
+        if (!loading.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            thread.execute(() -> {
+                try {
+                    model.complete(load(nativeDir));
+                } catch (RuntimeException e) {
+                    model.completeExceptionally(e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            model.completeExceptionally(new MemoryException(MemoryErrorCode.UNAVAILABLE, "the local embedder is stopped", e));
+        }
     }
 
     private static Path nativeDir(BundleContext ctx) {
@@ -138,6 +180,7 @@ public final class MiniLmEmbedder implements Embedder {
     @Override
     public CompletionStage<List<float[]>> embed(List<String> texts) {
         List<String> copy = List.copyOf(texts);
+        startLoading(); // asked for before the framework finished starting: load now
         return model.thenApplyAsync(m -> {
             List<float[]> out = new ArrayList<>(copy.size());
             try {
@@ -151,6 +194,11 @@ public final class MiniLmEmbedder implements Embedder {
         }, thread);
     }
 
+    /** @return whether the model's load has been started */
+    boolean loadStarted() {
+        return loading.get();
+    }
+
     /** @return whether the model has finished loading (successfully or not) */
     boolean loaded() {
         return model.isDone();
@@ -158,6 +206,13 @@ public final class MiniLmEmbedder implements Embedder {
 
     @Deactivate
     void close() {
+        if (ctx != null) {
+            try {
+                ctx.removeFrameworkListener(onStarted);
+            } catch (IllegalStateException e) {
+                LOG.debug("bundle context already invalid: {}", e.toString());
+            }
+        }
         model.thenAccept(m -> {
             try {
                 m.close();

@@ -3,19 +3,15 @@ package dev.nexo.plugin.host.internal.bridge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.nexo.api.llm.ChatMessage;
 import dev.nexo.api.llm.ChatRequest;
 import dev.nexo.api.llm.ChatResponse;
 import dev.nexo.api.llm.LlmStreamListener;
 import dev.nexo.plugin.host.internal.rpc.RpcChannel;
-import dev.nexo.plugin.host.internal.rpc.RpcHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +25,7 @@ class ExamplePluginStreamingTest {
 
     @TempDir
     Path state;
-    private Process child;
+    private PluginChild child;
     private RpcChannel rpc;
 
     @BeforeEach
@@ -37,32 +33,13 @@ class ExamplePluginStreamingTest {
         assertTrue(Files.isRegularFile(PYECHO), "the example is where the docs say: " + PYECHO.toAbsolutePath());
         ProcessBuilder pb = new ProcessBuilder("python3", PYECHO.toString()).redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("NEXO_PLUGIN_STATE_DIR", state.toString());
-        child = pb.start();
-        rpc = new RpcChannel("pyecho", child.getInputStream(), child.getOutputStream(), new RpcHandler() {
-            @Override
-            public CompletionStage<JsonNode> onRequest(String method, JsonNode params) {
-                return CompletableFuture.failedFuture(new IllegalStateException(method));
-            }
-
-            @Override
-            public void onNotification(String method, JsonNode params) {
-            }
-
-            @Override
-            public void onProtocolError(String reason) {
-            }
-
-            @Override
-            public void onClosed() {
-            }
-        }, 64, 1 << 20);
-        rpc.start();
+        child = PluginChild.start("pyecho", pb);
+        rpc = child.rpc();
     }
 
     @AfterEach
     void kill() {
-        rpc.close("test over");
-        child.destroyForcibly();
+        child.close();
     }
 
     @Test

@@ -16,8 +16,6 @@ import dev.nexo.api.llm.ChatResponse;
 import dev.nexo.api.llm.FinishReason;
 import dev.nexo.api.llm.LlmErrorKind;
 import dev.nexo.api.llm.LlmException;
-import dev.nexo.api.llm.LlmStreamListener;
-import dev.nexo.api.llm.Usage;
 import dev.nexo.api.trust.AccessRequest;
 import dev.nexo.api.trust.Capability;
 import dev.nexo.api.trust.Provenance;
@@ -35,13 +33,12 @@ import dev.nexo.api.message.ChannelRef;
 import dev.nexo.api.message.InboundMessage;
 import dev.nexo.api.message.Sender;
 import dev.nexo.plugin.host.internal.rpc.RpcChannel;
-import dev.nexo.plugin.host.internal.rpc.RpcHandler;
+import dev.nexo.test.support.llm.RecordingStreamListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -58,37 +55,19 @@ class ExtendsBridgesTest {
     /** The gate of the tests about the wire: an operator granted everything. */
     private static final ExtensionGate OPEN = new ExtensionGate("ext", LedgerTrust.grantingAll().asTrust());
 
-    private Process child;
+    private PluginChild child;
     private RpcChannel rpc;
 
     @BeforeEach
     void spawn() throws Exception {
-        child = new ProcessBuilder("python3", SCRIPT.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        rpc = new RpcChannel("ext", child.getInputStream(), child.getOutputStream(), new RpcHandler() {
-            @Override
-            public CompletionStage<JsonNode> onRequest(String method, JsonNode params) {
-                return CompletableFuture.failedFuture(new IllegalStateException("unexpected " + method));
-            }
-
-            @Override
-            public void onNotification(String method, JsonNode params) {
-            }
-
-            @Override
-            public void onProtocolError(String reason) {
-            }
-
-            @Override
-            public void onClosed() {
-            }
-        }, 64, 1 << 20);
-        rpc.start();
+        child = PluginChild.start("ext", new ProcessBuilder("python3", SCRIPT.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT));
+        rpc = child.rpc();
     }
 
     @AfterEach
     void kill() {
-        rpc.close("test over");
-        child.destroyForcibly();
+        child.close();
     }
 
     private static <T> T get(CompletionStage<T> stage) throws Exception {
@@ -357,42 +336,12 @@ class ExtendsBridgesTest {
 
     // --- streaming LLM provider ------------------------------------------------------------------
 
-    /** Writes down every listener call, in order. */
-    private static final class Recorder implements LlmStreamListener {
-        final List<String> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onTextDelta(String delta) {
-            events.add("text:" + delta);
-        }
-
-        @Override
-        public void onToolCallStart(String callId, String toolName) {
-            events.add("start:" + callId + ":" + toolName);
-        }
-
-        @Override
-        public void onToolCallArgumentsDelta(String callId, String argumentsDelta) {
-            events.add("args:" + callId + ":" + argumentsDelta);
-        }
-
-        @Override
-        public void onToolCallEnd(String callId) {
-            events.add("end:" + callId);
-        }
-
-        @Override
-        public void onUsage(Usage usage) {
-            events.add("usage:" + usage.promptTokens() + "/" + usage.completionTokens());
-        }
-    }
-
     @Test
     void aStreamingPluginSendsTextDeltasThatReachTheListenerInOrder() throws Exception {
         PluginLlmProvider p = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofSeconds(10), Duration.ofSeconds(10));
-        Recorder r = new Recorder();
+        RecordingStreamListener r = new RecordingStreamListener();
         ChatResponse done = get(p.stream(ChatRequest.builder("m").message(ChatMessage.user("stream")).build(), r));
-        assertEquals(List.of("text:Hel", "text:lo ", "text:world", "usage:12/3"), r.events,
+        assertEquals(List.of("text:Hel", "text:lo ", "text:world", "usage:12/3"), r.events(),
                 "deltas of another request id are not mixed in");
         assertEquals("Hello world", done.text(), "the final response's empty text is the streamed one");
         assertEquals(FinishReason.LENGTH, done.finishReason());
@@ -402,10 +351,10 @@ class ExtendsBridgesTest {
     @Test
     void streamedToolCallsAreAssembledFromTheirDeltas() throws Exception {
         PluginLlmProvider p = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofSeconds(10), Duration.ofSeconds(10));
-        Recorder r = new Recorder();
+        RecordingStreamListener r = new RecordingStreamListener();
         ChatResponse done = get(p.stream(ChatRequest.builder("m").message(ChatMessage.user("stream tool")).build(), r));
         assertEquals(List.of("start:c7:weather", "args:c7:{\"city\":", "args:c7:\"Lima\"}", "end:c7", "usage:9/3"),
-                r.events);
+                r.events());
         assertEquals(List.of(new ToolCall("c7", "weather", "{\"city\":\"Lima\"}")), done.toolCalls());
         assertEquals(9, done.usage().promptTokens(), "usage streamed as a chunk counts when the final has none");
     }
@@ -413,18 +362,18 @@ class ExtendsBridgesTest {
     @Test
     void aPluginThatAnswersOnceStillStreamsAsOneChunk() throws Exception {
         PluginLlmProvider p = new PluginLlmProvider("ext", "cohere", rpc, Duration.ofSeconds(10), Duration.ofSeconds(10));
-        Recorder r = new Recorder();
+        RecordingStreamListener r = new RecordingStreamListener();
         ChatResponse done = get(p.stream(ChatRequest.builder("m").message(ChatMessage.user("hi")).build(), r));
         JsonNode seen = JSON.readTree(done.text());
         assertEquals(true, seen.path("stream").asBoolean(false), "stream:true went on the wire");
-        assertEquals(List.of("usage:12/4", "text:" + done.text()), r.events);
-        Recorder tools = new Recorder();
+        assertEquals(List.of("usage:12/4", "text:" + done.text()), r.events());
+        RecordingStreamListener tools = new RecordingStreamListener();
         ChatResponse calls = get(p.stream(ChatRequest.builder("m").message(ChatMessage.user("tool"))
                 .tool(new ToolSpec("weather", "w", "{\"type\":\"object\"}")).build(), tools));
         assertEquals("c1", calls.toolCalls().get(0).id());
-        assertEquals(List.of("usage:5/1", "start:c1:weather", "args:c1:{\"city\":\"Lima\"}", "end:c1"), tools.events);
+        assertEquals(List.of("usage:5/1", "start:c1:weather", "args:c1:{\"city\":\"Lima\"}", "end:c1"), tools.events());
         LlmException limited = assertInstanceOf(LlmException.class,
-                failure(p.stream(ChatRequest.builder("m").message(ChatMessage.user("ratelimit")).build(), new Recorder())));
+                failure(p.stream(ChatRequest.builder("m").message(ChatMessage.user("ratelimit")).build(), new RecordingStreamListener())));
         assertEquals(LlmErrorKind.RATE_LIMITED, limited.kind());
     }
 }

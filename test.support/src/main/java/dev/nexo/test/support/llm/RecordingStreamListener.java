@@ -1,13 +1,23 @@
-package dev.nexo.llm.internal;
+package dev.nexo.test.support.llm;
 
 import dev.nexo.api.llm.LlmStreamListener;
 import dev.nexo.api.llm.Usage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records stream callbacks as readable strings, in order. */
-final class RecordingListener implements LlmStreamListener {
-    final List<String> events = new CopyOnWriteArrayList<>();
+/**
+ * Writes down every stream callback as a short readable string, in the order they came:
+ * {@code text:<delta>}, {@code start:<callId>:<tool>}, {@code args:<callId>:<delta>},
+ * {@code end:<callId>}, {@code usage:<prompt>/<completion>}. Tests compare {@link #events()} with
+ * the list they expect, so a missing, extra or reordered callback shows in the failure.
+ */
+public final class RecordingStreamListener implements LlmStreamListener {
+    private final List<String> events = new CopyOnWriteArrayList<>();
+
+    /** @return the callbacks so far, oldest first (a snapshot) */
+    public List<String> events() {
+        return List.copyOf(events);
+    }
 
     @Override
     public void onTextDelta(String delta) {
