@@ -30,8 +30,8 @@ import dev.nexo.api.memory.MemoryException;
 
 /**
  * The offline {@link Embedder}: quantised all-MiniLM-L6-v2 (384 dimensions) on ONNX Runtime. The
- * model loads on its own thread once the framework has started (at once when the bundle is
- * installed into a running container), so the container's start neither waits for it nor shares
+ * model loads on its own thread once the container has finished starting (the framework's start
+ * level has reached every bundle's; at once when the bundle is installed into a running container), so the container's start neither waits for it nor shares
  * the CPU with it (on two cores the load took ~1 s of CPU from the start); an embedding asked for
  * earlier starts the load at once and waits for it.
  */
@@ -47,20 +47,45 @@ public final class MiniLmEmbedder implements Embedder {
     private final java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean();
     /** The framework the load waits for, or null when loading at once. */
     private final BundleContext ctx;
-    private final FrameworkListener onStarted = e -> {
-        if (e.getType() == FrameworkEvent.STARTED) {
-            startLoading();
-        }
-    };
+    private final FrameworkListener onStarted = this::frameworkEvent;
 
     /** @param ctx the bundle context: state root and bundle identity for the native library folder */
     @Activate
     public MiniLmEmbedder(BundleContext ctx) {
         this(nativeDir(ctx), ctx);
         ctx.addFrameworkListener(onStarted);
-        if (ctx.getBundle(0).getState() == Bundle.ACTIVE) {
+        if (hasStarted(ctx)) {
             startLoading(); // installed into a running container: STARTED has been and gone
         }
+    }
+
+    private void frameworkEvent(FrameworkEvent e) {
+        if ((e.getType() == FrameworkEvent.STARTED || e.getType() == FrameworkEvent.STARTLEVEL_CHANGED)
+                && hasStarted(ctx)) {
+            startLoading();
+        }
+    }
+
+    /**
+     * @return whether the container has finished starting: the framework is active and its start
+     *         level has reached every installed bundle's. Neither the system bundle's state nor
+     *         the STARTED event tells: Felix is ACTIVE before it raises the start level, and the
+     *         bnd launcher starts the framework at level 1 (STARTED fires there) and raises the
+     *         level itself afterwards.
+     */
+    static boolean hasStarted(BundleContext ctx) {
+        Bundle system = ctx.getBundle(0);
+        if (system.getState() != Bundle.ACTIVE) {
+            return false;
+        }
+        int level = system.adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class).getStartLevel();
+        for (Bundle b : ctx.getBundles()) {
+            org.osgi.framework.startlevel.BundleStartLevel bsl = b.adapt(org.osgi.framework.startlevel.BundleStartLevel.class);
+            if (bsl != null && bsl.getStartLevel() > level) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @param nativeDir where to extract ONNX Runtime's native libraries, or null to let it pick a temp folder */
