@@ -115,6 +115,10 @@ public class PluginExtensionTrustTest {
     @After
     public void cleanUp() throws IOException {
         hostConfig.delete();
+        // configuration changes apply asynchronously: the next test must not find this test's
+        // plugin services while their host is still being torn down
+        await("the guard plugin's services to go", () -> service(Hook.class) == null && service(MemoryStore.class) == null,
+                gone -> gone);
     }
 
     @Test
