@@ -14,6 +14,10 @@ import dev.nexo.test.support.Poll;
  * the time from process start to the first 200 on {@code /ready}. Prints every run, the median
  * and the jar's size. Not a test: run it through the e2e module's {@code bench} profile.
  *
+ * <p>When the unpacked distribution ({@code bin/nexo}) is next to the jar, each round also starts
+ * it twice on one state root, the way an operator restarts it: the first start (no class-data
+ * archive yet; it records one when it stops) and the restart (maps that archive).
+ *
  * <p>Arguments: {@code <nexo.jar> [runs=5] [work dir=target/bench]}.
  */
 public final class ColdStartBench {
@@ -36,6 +40,10 @@ public final class ColdStartBench {
         List<String> fast = List.of("-XX:TieredStopAtLevel=1");
         List<Long> standard = new ArrayList<>();
         List<Long> c1 = new ArrayList<>();
+        Path launcher = jar.resolveSibling("nexo").resolve("bin").resolve("nexo");
+        boolean viaLauncher = Files.isExecutable(launcher);
+        List<Long> first = new ArrayList<>();
+        List<Long> restart = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
             long ms = once(jar, Files.createTempDirectory(work, "run-"), List.of());
             long fastMs = once(jar, Files.createTempDirectory(work, "run-"), fast);
@@ -43,6 +51,17 @@ public final class ColdStartBench {
             c1.add(fastMs);
             System.out.printf(Locale.ROOT, "run %d: %d ms default JVM, %d ms with %s (to first 200 on /ready)%n",
                     i, ms, fastMs, fast.get(0));
+            if (viaLauncher) {
+                Path state = Files.createTempDirectory(work, "launcher-").resolve("state");
+                first.add(viaLauncher(launcher, state));
+                restart.add(viaLauncher(launcher, state));
+                System.out.printf(Locale.ROOT, "run %d: bin/nexo start %d ms, restart with its class-data archive %d ms%n",
+                        i, first.get(i - 1), restart.get(i - 1));
+            }
+        }
+        if (viaLauncher) {
+            System.out.printf(Locale.ROOT, "median via bin/nexo: first start %d ms, restart %d ms; ratio %.2f%n",
+                    median(first), median(restart), (double) median(restart) / median(first));
         }
         long median = median(standard);
         long fastMedian = median(c1);
@@ -59,6 +78,39 @@ public final class ColdStartBench {
                 return http.get("/ready").status();
             }, status -> status == 200);
             return (System.nanoTime() - nexo.startedNanos()) / 1_000_000;
+        }
+    }
+
+    /** {@code bin/nexo start} on {@code state} until {@code /ready}, then a graceful stop (which records the archive the first time). */
+    private static long viaLauncher(Path launcher, Path state) throws IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path log = state.resolveSibling("nexo-" + port + ".log");
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "start", "--port", Integer.toString(port))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("NEXO_HOME", state.toString());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try {
+            Http http = new Http(port);
+            Poll.until("bin/nexo /ready (log: " + log + ")", TIMEOUT, POLL, () -> {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("bin/nexo exited; log: " + log);
+                }
+                return http.get("/ready").status();
+            }, status -> status == 200);
+            return (System.nanoTime() - t0) / 1_000_000;
+        } finally {
+            p.destroy();
+            try {
+                if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

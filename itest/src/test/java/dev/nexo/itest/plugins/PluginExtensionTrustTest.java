@@ -19,7 +19,6 @@ import dev.nexo.itest.NexoOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.List;
@@ -51,39 +50,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerClass.class)
 public class PluginExtensionTrustTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String HOOK_CAP = "plugin.guard.hook.before_message";
+    private static final String HOOK_CAP = GuardPlugin.HOOK_CAP;
 
-    /** Blocks every turn it is asked about; accepts every vector write. */
-    private static final String GUARD = """
-            #!/usr/bin/env python3
-            import json, sys
-            def send(f):
-                sys.stdout.write(json.dumps(f) + "\\n"); sys.stdout.flush()
-            for line in sys.stdin:
-                m = json.loads(line)
-                method, i = m.get("method"), m.get("id")
-                if method == "initialize":
-                    send({"jsonrpc": "2.0", "id": i, "result": {"manifest": {"plugin": {"id": "guard", "version": "0.1.0"}}, "tools": []}})
-                elif method == "hook.on_hook":
-                    send({"jsonrpc": "2.0", "id": i, "result": {"decision": "block", "reason": "guard says no"}})
-                elif method == "memory.vector_upsert":
-                    send({"jsonrpc": "2.0", "id": i, "result": {"count": len(m["params"]["records"])}})
-                elif method == "shutdown":
-                    send({"jsonrpc": "2.0", "id": i, "result": {"ok": True}}); sys.exit(0)
-                elif i is not None:
-                    send({"jsonrpc": "2.0", "id": i, "error": {"code": -32601, "message": "no"}})
-            """;
-    private static final String MANIFEST = """
-            manifest_version = 2
-            [plugin]
-            id = "guard"
-            version = "0.1.0"
-            [plugin.entrypoint]
-            command = "./guard.py"
-            [plugin.extends]
-            hooks = ["before_message"]
-            memory_backends = ["vault"]
-            """;
 
     @Inject
     private BundleContext context;
@@ -101,11 +69,8 @@ public class PluginExtensionTrustTest {
 
     @Before
     public void installGuardPlugin() throws IOException {
-        Path root = Files.createTempDirectory(Path.of(context.getProperty("nexo.state.root")), "search-");
-        Path dir = Files.createDirectories(root.resolve("guard"));
-        Files.writeString(dir.resolve("plugin.toml"), MANIFEST);
-        Path script = Files.writeString(dir.resolve("guard.py"), GUARD);
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path root = GuardPlugin.write(
+                Files.createTempDirectory(Path.of(context.getProperty("nexo.state.root")), "search-"), "0.1.0", true);
         hostConfig = configAdmin.getConfiguration("dev.nexo.plugins", "?");
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("search_paths", new String[] {root.toString()});

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +33,7 @@ import dev.nexo.api.trust.Capability;
 import dev.nexo.api.trust.TrustPolicy;
 import dev.nexo.itest.AdminClient;
 import dev.nexo.itest.InFramework;
+import dev.nexo.itest.plugins.GuardPlugin;
 import dev.nexo.test.support.Poll;
 
 /**
@@ -46,36 +46,8 @@ import dev.nexo.test.support.Poll;
 @ExamReactorStrategy(PerClass.class)
 public class PluginUpgradeRegateTest extends InFramework {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String HOOK_CAP = "plugin.guard.hook.before_message";
+    private static final String HOOK_CAP = GuardPlugin.HOOK_CAP;
 
-    /** Blocks every turn it is asked about, so a granted hook is visible as BLOCK. */
-    private static final String GUARD = """
-            #!/usr/bin/env python3
-            import json, sys
-            def send(f):
-                sys.stdout.write(json.dumps(f) + "\\n"); sys.stdout.flush()
-            for line in sys.stdin:
-                m = json.loads(line)
-                method, i = m.get("method"), m.get("id")
-                if method == "initialize":
-                    send({"jsonrpc": "2.0", "id": i, "result": {"manifest": {"plugin": {"id": "guard", "version": "VERSION"}}, "tools": []}})
-                elif method == "hook.on_hook":
-                    send({"jsonrpc": "2.0", "id": i, "result": {"decision": "block", "reason": "guard says no"}})
-                elif method == "shutdown":
-                    send({"jsonrpc": "2.0", "id": i, "result": {"ok": True}}); sys.exit(0)
-                elif i is not None:
-                    send({"jsonrpc": "2.0", "id": i, "error": {"code": -32601, "message": "no"}})
-            """;
-    private static final String MANIFEST = """
-            manifest_version = 2
-            [plugin]
-            id = "guard"
-            version = "VERSION"
-            [plugin.entrypoint]
-            command = "./guard.py"
-            [plugin.extends]
-            hooks = ["before_message"]
-            """;
 
     @Test
     public void anUpgradeWhileTheTrustServiceWasDownRevokesTheOldVersionsGrant() throws Exception {
@@ -110,11 +82,7 @@ public class PluginUpgradeRegateTest extends InFramework {
     }
 
     private static Path guard(Path dir, String version) throws IOException {
-        Files.createDirectories(dir.resolve("guard"));
-        Files.writeString(dir.resolve("guard/plugin.toml"), MANIFEST.replace("VERSION", version));
-        Path script = Files.writeString(dir.resolve("guard/guard.py"), GUARD.replace("VERSION", version));
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return dir;
+        return GuardPlugin.write(dir, version, false);
     }
 
     private static void searchPath(org.osgi.service.cm.Configuration host, Path dir) throws IOException {
