@@ -139,7 +139,7 @@ final class McpServlet extends HttpServlet {
             json(resp, 400, Frames.error(null, new RpcError(RpcError.INVALID_REQUEST, "unsupported MCP-Protocol-Version")));
             return;
         }
-        NotificationStreams.Result opened = streams.open(session.get());
+        NotificationStreams.Result opened = streams.open(session.get(), req.getHeader("Last-Event-ID"));
         if (opened.refusal() == NotificationStreams.Refusal.ALREADY_OPEN) {
             json(resp, 409, Frames.error(null, new RpcError(RpcError.INVALID_REQUEST, "Conflict: the session has an event stream open")));
             return;

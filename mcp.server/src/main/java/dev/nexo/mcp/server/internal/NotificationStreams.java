@@ -29,6 +29,12 @@ import dev.nexo.api.trust.AgentPrincipal;
  * ({@code DELETE}, expiry), when the component stops ({@link #closeAll()}) or when the client goes
  * away (a write fails). An open stream counts as session activity.
  *
+ * <p><b>Resuming.</b> Every notification carries an SSE {@code id}, counting per session. The
+ * session remembers the last id sent and the tool list it announced; a new stream for the session
+ * (with {@code Last-Event-ID}, or without after an earlier stream) starts with one
+ * {@code list_changed} when the client missed a notification or the list changed while no stream
+ * was open. The notification says only "list again", so one stands for any number missed.
+ *
  * <p>A stream runs on the request thread that opened it (the admin HTTP filter chain is
  * synchronous); that is why streams are capped, and why {@link #closeAll()} waits for them to end.
  */
@@ -49,6 +55,8 @@ final class NotificationStreams {
     }
 
     private final Map<String, Stream> bySession = new ConcurrentHashMap<>();
+    /** Per session that has had a stream: the last notification's id and what the client was told. */
+    private final Map<String, Notified> notified = new ConcurrentHashMap<>();
     private final Function<AgentPrincipal, List<String>> visible;
     private final Sessions sessions;
     private final ScheduledExecutorService scheduler;
@@ -70,14 +78,36 @@ final class NotificationStreams {
         this.debounce = debounce;
     }
 
+    /** What a session's streams have told its client: the last event id (0: none) and the tool list then. */
+    private record Notified(AgentPrincipal principal, long lastId, List<String> tools) {
+    }
+
     /** One open stream. */
     final class Stream {
         private final Sessions.Session session;
+        private final String lastEventId;
         private final BlockingQueue<Object> signals = new LinkedBlockingQueue<>();
         private final CountDownLatch done = new CountDownLatch(1);
 
-        private Stream(Sessions.Session session) {
+        private Stream(Sessions.Session session, String lastEventId) {
             this.session = session;
+            this.lastEventId = lastEventId;
+        }
+
+        /** @return whether the client missed a notification, or the list changed while it had no stream */
+        private boolean missedSomething(Notified before, List<String> now) {
+            if (before == null) {
+                return false; // the session's first stream: the client lists the tools itself
+            }
+            boolean missedEvent = lastEventId != null && !lastEventId.trim().equals(Long.toString(before.lastId()));
+            return missedEvent || !before.tools().equals(now);
+        }
+
+        private void listChanged(OutputStream out, List<String> now) throws IOException {
+            long id = notified.getOrDefault(session.id(), new Notified(session.principal(), 0, now)).lastId() + 1;
+            out.write(("id: " + id + "\nevent: message\ndata: " + LIST_CHANGED + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            notified.put(session.id(), new Notified(session.principal(), id, now));
         }
 
         /**
@@ -90,6 +120,12 @@ final class NotificationStreams {
                 List<String> seen = visible.apply(session.principal());
                 out.write(": nexo mcp notifications\n\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
+                Notified before = notified.get(session.id());
+                if (missedSomething(before, seen)) {
+                    listChanged(out, seen);
+                } else {
+                    notified.put(session.id(), new Notified(session.principal(), before == null ? 0 : before.lastId(), seen));
+                }
                 while (!closed) {
                     Object signal = signals.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
                     if (signal == CLOSE || closed || sessions.find(session.id(), session.principal()).isEmpty()) {
@@ -98,8 +134,7 @@ final class NotificationStreams {
                     List<String> now = visible.apply(session.principal());
                     if (!now.equals(seen)) {
                         seen = now;
-                        out.write(("event: message\ndata: " + LIST_CHANGED + "\n\n").getBytes(StandardCharsets.UTF_8));
-                        out.flush();
+                        listChanged(out, now);
                     } else if (signal == null) {
                         out.write(": keep-alive\n\n".getBytes(StandardCharsets.UTF_8));
                         out.flush();
@@ -120,11 +155,16 @@ final class NotificationStreams {
         }
     }
 
-    /** @return the new stream of {@code session}, or why none */
-    Result open(Sessions.Session session) {
+    /**
+     * @param lastEventId the client's {@code Last-Event-ID}, or null
+     * @return the new stream of {@code session}, or why none
+     */
+    Result open(Sessions.Session session, String lastEventId) {
         if (closed) {
             return new Result(null, Refusal.FULL);
         }
+        // forget what expired sessions were told (ended ones are forgotten in end())
+        notified.entrySet().removeIf(e -> sessions.find(e.getKey(), e.getValue().principal()).isEmpty());
         synchronized (bySession) {
             if (bySession.containsKey(session.id())) {
                 return new Result(null, Refusal.ALREADY_OPEN);
@@ -132,7 +172,7 @@ final class NotificationStreams {
             if (bySession.size() >= MAX_STREAMS) {
                 return new Result(null, Refusal.FULL);
             }
-            Stream s = new Stream(session);
+            Stream s = new Stream(session, lastEventId);
             bySession.put(session.id(), s);
             return new Result(s, null);
         }
@@ -159,6 +199,9 @@ final class NotificationStreams {
 
     /** Ends the stream of a session that ended. */
     void end(String sessionId) {
+        if (sessionId != null) {
+            notified.remove(sessionId);
+        }
         Stream s = sessionId == null ? null : bySession.get(sessionId);
         if (s != null) {
             s.signal(CLOSE);

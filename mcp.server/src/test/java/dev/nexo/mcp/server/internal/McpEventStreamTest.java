@@ -107,7 +107,16 @@ class McpEventStreamTest {
         volatile boolean ended;
 
         Events(String token, String sid) throws Exception {
-            response = http.send(get(token, sid).build(), HttpResponse.BodyHandlers.ofLines());
+            this(token, sid, null);
+        }
+
+        /** @param lastEventId sent as {@code Last-Event-ID} when not null */
+        Events(String token, String sid, String lastEventId) throws Exception {
+            HttpRequest.Builder request = get(token, sid);
+            if (lastEventId != null) {
+                request.header("Last-Event-ID", lastEventId);
+            }
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
             Thread reader = new Thread(() -> {
                 try {
                     Iterator<String> it = response.body().iterator();
@@ -222,5 +231,48 @@ class McpEventStreamTest {
         assertEquals(0, streams.size());
         assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> List.of(t.getStackTrace()).stream()
                 .anyMatch(f -> f.getClassName().startsWith(NotificationStreams.class.getName()))), "no thread is left serving a stream");
+    }
+
+    @Test
+    void aReconnectingClientGetsOneNotificationForWhatItMissedAndNoneWhenItMissedNothing() throws Exception {
+        String sid = initialize(TOKEN);
+        Events first = new Events(TOKEN, sid);
+        first.next(": nexo");
+        addTool("notes_write");
+        streams.toolsChanged();
+        assertEquals("id: 1", first.next("id:"), "notifications carry ids");
+        assertEquals(LIST_CHANGED, first.next("data:"));
+        first.response.body().close(); // the client goes away
+        awaitNoStream();
+
+        // nothing changed: a resume from the last id gets keep-alives only
+        Events quiet = new Events(TOKEN, sid, "1");
+        quiet.next(": keep-alive");
+        assertTrue(quiet.read.stream().noneMatch(l -> l.startsWith("data:")), "nothing missed, nothing sent: " + quiet.read);
+        quiet.response.body().close();
+        awaitNoStream();
+
+        // a change while no stream is open: the resumed stream starts with one notification
+        addTool("notes_archive");
+        streams.toolsChanged();
+        Events resumed = new Events(TOKEN, sid, "1");
+        assertEquals("id: 2", resumed.next("id:"));
+        assertEquals(LIST_CHANGED, resumed.next("data:"));
+        resumed.response.body().close();
+        awaitNoStream();
+
+        // an id older than the last one sent: it missed that notification
+        Events behind = new Events(TOKEN, sid, "1");
+        assertEquals("id: 3", behind.next("id:"));
+        assertEquals(LIST_CHANGED, behind.next("data:"));
+    }
+
+    /** Waits until the server has noticed the client left (its next keep-alive write fails). */
+    private void awaitNoStream() throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (streams.size() > 0 && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, streams.size(), "the server ended the stream the client left");
     }
 }
