@@ -132,7 +132,7 @@ final class NatsBroker implements Backend {
             }
             try {
                 if (!done.isDone() && isDirect()) {
-                    flushUnconfirmed(p);
+                    flushUnconfirmedLocked(p);
                 }
             } finally {
                 flushLock.unlock();

@@ -104,7 +104,8 @@ final class NotificationStreams {
         }
 
         private void listChanged(OutputStream out, List<String> now) throws IOException {
-            long id = notified.getOrDefault(session.id(), new Notified(session.principal(), 0, now)).lastId() + 1;
+            Notified before = notified.get(session.id());
+            long id = (before == null ? 0 : before.lastId()) + 1;
             out.write(("id: " + id + "\nevent: message\ndata: " + LIST_CHANGED + "\n\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
             notified.put(session.id(), new Notified(session.principal(), id, now));

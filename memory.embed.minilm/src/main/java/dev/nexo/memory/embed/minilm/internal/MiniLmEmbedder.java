@@ -224,11 +224,6 @@ public final class MiniLmEmbedder implements Embedder {
         return loading.get();
     }
 
-    /** @return whether the model has finished loading (successfully or not) */
-    boolean loaded() {
-        return model.isDone();
-    }
-
     @Deactivate
     void close() {
         if (ctx != null) {
