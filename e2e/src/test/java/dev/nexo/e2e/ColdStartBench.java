@@ -83,10 +83,7 @@ public final class ColdStartBench {
 
     /** {@code bin/nexo start} on {@code state} until {@code /ready}, then a graceful stop (which records the archive the first time). */
     private static long viaLauncher(Path launcher, Path state) throws IOException {
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = NexoProcess.freePort();
         Path log = state.resolveSibling("nexo-" + port + ".log");
         ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "start", "--port", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +46,7 @@ class LauncherIT {
 
     /** {@code bin/nexo start}, {@code /health}, {@code --print-key}, the admin API with the key; then a graceful stop. */
     private Path startCheckAndStop(Path state) throws Exception {
-        int port = freePort();
+        int port = NexoProcess.freePort();
         Path log = work.resolve("launcher-" + port + ".log");
         ProcessBuilder pb = new ProcessBuilder(launcher().toString(), "start", "--port", Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -117,11 +115,5 @@ class LauncherIT {
             throw new AssertionError("bin/nexo " + String.join(" ", args) + " did not finish");
         }
         return new Result(p.exitValue(), out);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -250,9 +250,12 @@ public final class NexoProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    /** @return a TCP port free on the loopback address right now */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

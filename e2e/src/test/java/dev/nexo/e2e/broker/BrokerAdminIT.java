@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 
+import dev.nexo.e2e.NexoProcess;
 import dev.nexo.test.support.Poll;
 
 /**
@@ -43,7 +44,7 @@ class BrokerAdminIT {
     void deadLettersAreManagedOverRestAndTheBrokerSwitchesToNatsWithoutARestart() throws Exception {
         Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
         Path run = Files.createTempDirectory(work, "broker-admin-");
-        int httpPort = Node.freePort();
+        int httpPort = NexoProcess.freePort();
         try (Node node = Node.withBrokerYaml(run.resolve("node"), "broker:\n  type: local\n",
                 List.of("-Dnexo.e2e.node=solo", "-Dnexo.e2e.poison=true", "-Dnexo.e2e.work_ms=1"))) {
             node.start("-Dorg.osgi.service.http.port=" + httpPort);
@@ -88,7 +89,7 @@ class BrokerAdminIT {
 
             // runtime switch: broker.yaml now says nats; the fixture's subscription carries over
             Path dir = Files.createDirectories(run.resolve("nats"));
-            int natsPort = Node.freePort();
+            int natsPort = NexoProcess.freePort();
             try (NatsServer nats = new NatsServer(natsPort, dir).start();
                     Connection client = Nats.connect(nats.url())) {
                 Set<String> acked = ConcurrentHashMap.newKeySet();

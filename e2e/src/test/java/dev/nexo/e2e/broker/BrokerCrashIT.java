@@ -18,6 +18,7 @@ import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
 
+import dev.nexo.e2e.NexoProcess;
 import dev.nexo.test.support.Poll;
 
 /**
@@ -34,7 +35,7 @@ class BrokerCrashIT {
     void eventsSpooledBeforeAKillNineAreDeliveredAfterTheRestart() throws Exception {
         Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
         Path run = Files.createTempDirectory(work, "broker-crash-");
-        int port = Node.freePort();
+        int port = NexoProcess.freePort();
         String url = "nats://127.0.0.1:" + port;
         try (Node node = Node.nats(run.resolve("node"), url, List.of())) {
             node.start("-Dnexo.e2e.burst=" + BURST);

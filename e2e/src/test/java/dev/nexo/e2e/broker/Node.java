@@ -1,15 +1,14 @@
 package dev.nexo.e2e.broker;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import dev.nexo.e2e.NexoProcess;
 
 /**
  * One Nexo container process for the broker tests: the built {@code nexo.jar} with its own state
@@ -60,7 +59,7 @@ final class Node implements AutoCloseable {
         cmd.add("-Djdk.util.zip.disableZip64ExtraFieldValidation=true");
         cmd.add("-Dnexo.state.root=" + stateRoot);
         cmd.add("-Dnexo.config.dir=" + configDir);
-        cmd.add("-Dorg.osgi.service.http.port=" + freePort());
+        cmd.add("-Dorg.osgi.service.http.port=" + NexoProcess.freePort());
         cmd.addAll(props);
         cmd.addAll(List.of(extra));
         cmd.add("-jar");
@@ -119,14 +118,6 @@ final class Node implements AutoCloseable {
                 // the hook ends the process anyway
             }
             reaper = null;
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -23,6 +23,7 @@ import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.Nats;
 
+import dev.nexo.e2e.NexoProcess;
 import dev.nexo.test.support.Poll;
 
 /**
@@ -39,7 +40,7 @@ class TwoNodeIT {
     void twoNodesShareTheWorkAndTheSurvivorFinishesWhatTheKilledOneLeft() throws Exception {
         Path work = Files.createDirectories(Path.of(System.getProperty("nexo.e2e.work", "target/e2e-work")).toAbsolutePath());
         Path run = Files.createTempDirectory(work, "broker-two-nodes-");
-        int port = Node.freePort();
+        int port = NexoProcess.freePort();
         String url = "nats://127.0.0.1:" + port;
         String yaml = "broker:\n  type: nats\n  url: " + url + "\n  jetstream:\n    subjects: [\"agent.route.>\"]\n"
                 + "    ack_wait_ms: 2000\n";
